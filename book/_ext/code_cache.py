@@ -1,0 +1,47 @@
+"""Sphinx extension: re-execute the chapters whenever the code they import changes.
+
+jupyter-cache keys a notebook's outputs on the notebook's own cells, so a
+change to ``code/nnbook`` alone would leave stale outputs in the book (MyST-NB
+issue 299). This extension hashes every file under the ``nnbook_code_dir``
+folder and points myst-nb's execution cache at a sub-folder named after that
+hash. ``nb_execution_cache_path`` is an "env" setting, so a new hash also makes
+Sphinx re-read every chapter, which then misses the (new, empty) cache and runs
+again. Caches of older hashes are deleted.
+"""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
+
+
+def code_hash(folder):
+    """Return a short SHA-256 of the names and contents of the files under ``folder``."""
+    folder = Path(folder)
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if not path.is_file() or SKIP_PARTS & set(rel.parts) or rel.parts[0].endswith(".egg-info"):
+            continue
+        digest.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _use_hashed_cache(app, config):
+    code_dir = Path(app.srcdir, config.nnbook_code_dir)
+    if not code_dir.is_dir():
+        raise FileNotFoundError(f"nnbook_code_dir {str(code_dir)!r} is not a folder")
+    base = Path(config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+    current = base / code_hash(code_dir)
+    if base.is_dir():
+        for old in base.iterdir():
+            if old.is_dir() and old != current:
+                shutil.rmtree(old)
+    config.nb_execution_cache_path = str(current)
+
+
+def setup(app):
+    app.add_config_value("nnbook_code_dir", "code", "env", str)
+    app.connect("config-inited", _use_hashed_cache)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,17 @@
+"""nnbook: the tested code behind the book *Neural networks for handwritten digits*.
+
+One module per concept, in the order the book introduces them:
+
+- :mod:`nnbook.data` -- the 5,000-image MNIST subset, its split and views;
+- :mod:`nnbook.activations` -- ReLU, sigmoid, softmax and friends;
+- :mod:`nnbook.losses` -- cross-entropy, from probabilities and from logits;
+- :mod:`nnbook.models` -- the Keras classifier, its training and evaluation;
+- :mod:`nnbook.plots` -- the book's figures;
+- :mod:`nnbook.checks` -- friendly checks for the exercises;
+- :mod:`nnbook.scratch` -- the same network in plain NumPy.
+
+Modules are imported on demand (``from nnbook import data``), so importing
+``nnbook`` itself stays fast and does not load TensorFlow.
+"""
+
+__version__ = "0.1.0"
