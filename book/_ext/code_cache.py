@@ -28,10 +28,20 @@ def code_hash(folder):
     return digest.hexdigest()[:16]
 
 
+def _find_code_dir(srcdir, name):
+    """``name`` if absolute, else the first ``folder/name`` from ``srcdir`` upwards.
+
+    Looking upwards lets a single-page build (whose source folder is ``book/``)
+    find the same ``code/`` as a build of the whole book.
+    """
+    for folder in [Path(srcdir), *Path(srcdir).parents]:
+        if (folder / name).is_dir():
+            return folder / name
+    raise FileNotFoundError(f"nnbook_code_dir {name!r} is not a folder in {srcdir} or above")
+
+
 def _use_hashed_cache(app, config):
-    code_dir = Path(app.srcdir, config.nnbook_code_dir)
-    if not code_dir.is_dir():
-        raise FileNotFoundError(f"nnbook_code_dir {str(code_dir)!r} is not a folder")
+    code_dir = _find_code_dir(app.srcdir, config.nnbook_code_dir)
     base = Path(config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
     current = base / code_hash(code_dir)
     if base.is_dir():
