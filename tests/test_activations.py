@@ -7,3 +7,209 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from nnbook import activations
+
+
+# --- softmax, log_softmax, logsumexp (issue 4) --------------------------------
+
+import scipy.special  # noqa: E402
+
+SOFTMAX_FAMILY = [activations.softmax, activations.log_softmax, activations.logsumexp]
+SCIPY_SOFTMAX = {
+    "softmax": scipy.special.softmax,
+    "log_softmax": scipy.special.log_softmax,
+    "logsumexp": scipy.special.logsumexp,
+}
+SM_TOL = {np.float32: 1e-5, np.float64: 1e-12}  # abs. tolerance against references
+
+
+def _sm_scores(shape, dtype, scale=5.0, seed=0):
+    return np.random.default_rng(seed).normal(scale=scale, size=shape).astype(dtype)
+
+
+# Extremes: huge, tiny, mixed-sign, equal, and one-dominant scores.
+SM_EXTREMES = {
+    "plus_1e4": np.full((2, 5), 1e4),
+    "minus_1e4": np.full((2, 5), -1e4),
+    "mixed_1e4": np.array([[1e4, -1e4, 0.0, 1e4 - 1, 5.0], [-1e4, -1e4 + 3, 1e4, 1e4, 1e4]]),
+    "lab_overflow": np.array([[1000.0, 1001.0], [710.0, 0.0]]),
+    "equal_ten": np.zeros((1, 10)),
+}
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(("shape", "axis"), [((7,), 0), ((6, 10), -1), ((6, 10), 0), ((3, 4, 5), 1)])
+@pytest.mark.parametrize("name", list(SCIPY_SOFTMAX))
+def test_softmax_family_matches_scipy_on_random_scores(name, shape, axis, dtype):
+    z = _sm_scores(shape, dtype)
+    got = getattr(activations, name)(z, axis=axis)
+    expected = SCIPY_SOFTMAX[name](z.astype(np.float64), axis=axis)
+    assert got.dtype == dtype
+    assert got.shape == expected.shape
+    np.testing.assert_allclose(got, expected, rtol=SM_TOL[dtype], atol=SM_TOL[dtype])
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("case", list(SM_EXTREMES))
+@pytest.mark.parametrize("name", list(SCIPY_SOFTMAX))
+def test_softmax_family_matches_scipy_on_extremes_without_warning(name, case, dtype):
+    z = SM_EXTREMES[case].astype(dtype)
+    got = getattr(activations, name)(z)
+    expected = SCIPY_SOFTMAX[name](z.astype(np.float64), axis=-1)
+    assert np.all(np.isfinite(got)), f"{name} gave NaN/inf on {case}"
+    assert got.dtype == dtype
+    # logsumexp of 1e4 in float32: float32 spacing there is ~1e-3, so compare relatively.
+    np.testing.assert_allclose(got, expected, rtol=SM_TOL[dtype], atol=SM_TOL[dtype])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("axis", [0, 1, -1])
+def test_softmax_family_matches_tensorflow(axis, dtype):
+    tf = pytest.importorskip("tensorflow")
+    extremes = [[1e4, -1e4, 0.0, 1e4 - 1, 5.0, -3.0, 2.0, 1e4],
+                [-1e4, -1e4 + 3, 1e4, 1e4, -1e4, 0.0, 1.0, -1e4]]
+    z = np.concatenate([_sm_scores((5, 8), dtype, seed=1), np.array(extremes, dtype)])
+    np.testing.assert_allclose(
+        activations.softmax(z, axis=axis), tf.nn.softmax(z, axis=axis).numpy(),
+        rtol=SM_TOL[dtype], atol=SM_TOL[dtype],
+    )
+    np.testing.assert_allclose(
+        activations.log_softmax(z, axis=axis), tf.nn.log_softmax(z, axis=axis).numpy(),
+        rtol=SM_TOL[dtype], atol=SM_TOL[dtype],
+    )
+    np.testing.assert_allclose(
+        activations.logsumexp(z, axis=axis), tf.reduce_logsumexp(z, axis=axis).numpy(),
+        rtol=SM_TOL[dtype], atol=SM_TOL[dtype],
+    )
+
+
+def test_softmax_of_1_2_3_4_and_of_equal_scores():
+    np.testing.assert_allclose(
+        activations.softmax([1, 2, 3, 4]), [0.0320586, 0.0871443, 0.2368828, 0.6439143], atol=1e-7
+    )
+    np.testing.assert_allclose(activations.softmax(np.full(10, 3.7)), np.full(10, 0.1), atol=1e-15)
+
+
+def test_softmax_family_dtypes_and_shapes():
+    assert activations.softmax(np.ones(3, np.float32)).dtype == np.float32
+    assert activations.softmax([1, 2, 3]).dtype == np.float64  # ints are promoted
+    assert activations.softmax([True, False]).dtype == np.float64
+    assert activations.softmax(np.ones(3, np.float16)).dtype == np.float32
+    assert activations.softmax(2.5).shape == ()  # a single score is certain: 1
+    assert activations.softmax(2.5) == 1.0
+    assert activations.log_softmax(np.ones((2, 3, 4)), axis=1).shape == (2, 3, 4)
+    assert activations.logsumexp(np.ones((2, 3, 4)), axis=1).shape == (2, 4)
+    assert np.ndim(activations.logsumexp([1.0, 2.0])) == 0
+
+
+def test_softmax_family_does_not_change_its_input():
+    z = _sm_scores((4, 5), np.float64)
+    before = z.copy()
+    for fn in SOFTMAX_FAMILY:
+        fn(z)
+    np.testing.assert_array_equal(z, before)
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_softmax_family_nan_or_inf_spoils_only_its_own_row(bad, dtype):
+    z = np.array([[1000.0, bad, 3.0], [1.0, 2.0, 3.0], [1e4, -1e4, 0.0]], dtype=dtype)
+    for fn in SOFTMAX_FAMILY:
+        got = fn(z)  # must not warn (filterwarnings error)
+        expected = SCIPY_SOFTMAX[fn.__name__](z[1:].astype(np.float64), axis=-1)
+        np.testing.assert_allclose(got[1:], expected, rtol=SM_TOL[dtype], atol=SM_TOL[dtype])
+    assert np.all(np.isnan(activations.softmax(z)[0]))
+    assert np.all(np.isnan(activations.log_softmax(z)[0]))
+    # log(e^1000 + e^inf + e^3) is +inf; with a NaN it is NaN.
+    np.testing.assert_array_equal(activations.logsumexp(z)[0], bad)
+
+
+@pytest.mark.filterwarnings("error")
+def test_softmax_family_all_minus_inf_row():
+    z = np.array([[-np.inf, -np.inf], [-np.inf, 0.0]])
+    np.testing.assert_array_equal(activations.softmax(z), [[np.nan, np.nan], [0.0, 1.0]])
+    np.testing.assert_array_equal(activations.logsumexp(z), [-np.inf, 0.0])
+
+
+@pytest.mark.parametrize("fn", SOFTMAX_FAMILY, ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    ("z", "axis", "error", "match"),
+    [
+        ([], -1, ValueError, r"z is empty"),
+        (np.zeros((3, 0)), -1, ValueError, r"z is empty"),
+        (np.zeros((0, 10)), -1, ValueError, r"z is empty"),
+        (["1", "2"], -1, TypeError, r"z must be a numeric array"),
+        ([None, 1.0], -1, TypeError, r"z must be a numeric array"),
+        ([1 + 2j, 3], -1, TypeError, r"z must be real, got complex"),
+        ([[1.0, 2.0], [3.0]], -1, TypeError, r"z must be a rectangular numeric array"),
+        (np.ones((2, 3)), 2, ValueError, r"axis=2 is out of range"),
+        (np.ones((2, 3)), -3, ValueError, r"axis=-3 is out of range"),
+        ([1.0, 2.0], 1.0, TypeError, r"axis must be an int"),
+        ([1.0, 2.0], None, TypeError, r"axis must be an int"),
+    ],
+)
+def test_softmax_family_bad_input(fn, z, axis, error, match):
+    with pytest.raises(error, match=match):
+        fn(z, axis=axis)
+
+
+# Property tests: rows of up to 12 scores in [-1e4, 1e4], batches of up to 4 rows.
+_sm_rows = st.sampled_from([np.float32, np.float64]).flatmap(
+    lambda dtype: hnp.arrays(
+        dtype,
+        hnp.array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=12),
+        elements=st.floats(-1e4, 1e4, width=32),
+    )
+)
+
+
+@pytest.mark.filterwarnings("error")
+@settings(deadline=None, max_examples=60)
+@given(_sm_rows)
+def test_softmax_rows_sum_to_one(z):
+    p = activations.softmax(z)
+    assert p.dtype == z.dtype
+    assert np.all((p >= 0) & (p <= 1))
+    tol = 1e-6 if z.dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(p.sum(axis=-1, dtype=np.float64), 1.0, rtol=0, atol=tol)
+    # Along axis 0 too: the columns of the same batch.
+    np.testing.assert_allclose(activations.softmax(z, axis=0).sum(axis=0, dtype=np.float64), 1.0,
+                               rtol=0, atol=tol)
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=2, max_side=10),
+               elements=st.floats(-100, 100)),
+    st.floats(-1e3, 1e3),
+)
+def test_softmax_shift_invariance(z, c):
+    np.testing.assert_allclose(activations.softmax(z + c), activations.softmax(z), rtol=0, atol=1e-10)
+    np.testing.assert_allclose(activations.log_softmax(z + c), activations.log_softmax(z),
+                               rtol=0, atol=1e-9)
+
+
+@settings(deadline=None, max_examples=60)
+@given(hnp.arrays(np.float64, st.integers(1, 12), elements=st.floats(-1e4, 1e4)))
+def test_softmax_preserves_order(z):
+    p = activations.softmax(z)
+    i, j = np.nonzero(z[:, None] < z[None, :])  # every pair with z_i < z_j
+    assert np.all(p[i] <= p[j])
+    assert p[np.argmax(z)] == p.max()  # the top score gets the top probability
+
+
+@settings(deadline=None, max_examples=60)
+@given(_sm_rows)
+def test_log_softmax_is_log_of_softmax_where_not_tiny(z):
+    p = activations.softmax(z)
+    logp = activations.log_softmax(z)
+    visible = p > 1e-30  # log of a tiny or underflowed probability is not informative
+    assert visible.any()
+    tol = 1e-5 if z.dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(logp[visible], np.log(p[visible]), rtol=0, atol=tol)
+    # and logsumexp is what log_softmax subtracts
+    # z - log_softmax(z) rounds at the scale of |z|: allow a few ulps of that.
+    atol = 8 * np.finfo(z.dtype).eps * (1 + np.abs(z).max())
+    lse = np.broadcast_to(activations.logsumexp(z)[:, None], z.shape)
+    np.testing.assert_allclose(z - logp, lse, rtol=0, atol=atol)

@@ -105,11 +105,11 @@ def sigmoid(z):
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e)).astype(z.dtype, copy=False)
 
 
-# Over/invalid/divide can only happen in a slice whose maximum is NaN or +-inf
-# (after the shift every exponent of a finite slice is <= 0, so exp cannot
-# overflow there). Such a slice's answer is NaN (or +-inf for logsumexp) by
-# definition, so the warning would tell the reader nothing: silence it.
-_NONFINITE_SLICE = dict(over="ignore", invalid="ignore", divide="ignore")
+# After the shift every exponent is <= 0 (or NaN), so exp never overflows.
+# "invalid" (inf - inf, 0 / 0) and "divide" (log 0) can only happen in a slice
+# that holds NaN or +inf, or only -inf; its answer is NaN (or +-inf for
+# logsumexp) by definition, so the warning would tell the reader nothing.
+_NONFINITE_SLICE = dict(invalid="ignore", divide="ignore")
 
 
 def _shift(z, axis):
@@ -117,9 +117,10 @@ def _shift(z, axis):
 
     ``z`` comes back at least 1-D, ``m`` is its max along ``axis`` (with
     ``keepdims``) and ``shape`` is the shape of the input (``()`` for a
-    scalar). Where the maximum is not finite (a slice with NaN or ``+inf``, or
-    of all ``-inf``), ``m`` is 0 and the result is NaN (``logsumexp``: NaN,
-    ``+inf`` or ``-inf``) for that slice only.
+    scalar). ``m`` is NaN for a slice with NaN (so the whole slice becomes
+    NaN, and nothing is exponentiated that could overflow), ``+inf`` for a
+    slice with ``+inf`` (``inf - inf`` is NaN: the slice becomes NaN), and 0
+    for a slice of all ``-inf`` (its exponentials are all 0).
     """
     z = as_float_array(z, "z")
     shape = z.shape
@@ -127,7 +128,7 @@ def _shift(z, axis):
     check_nonempty(z, "z")
     axis = check_axis(axis, z.ndim)
     m = np.max(z, axis=axis, keepdims=True)  # a new array: safe to edit in place
-    m[~np.isfinite(m)] = 0
+    m[m == -np.inf] = 0
     return z, m, axis, shape
 
 
@@ -191,8 +192,8 @@ def log_softmax(z, axis=-1):
     Returns
     -------
     ndarray, same shape and float dtype as ``z``
-        Log-probabilities, all <= 0. Non-finite slices as :func:`softmax`
-        (NaN, or ``-inf`` beside NaN, as SciPy gives).
+        Log-probabilities, all <= 0. A slice that holds NaN or ``+inf``, or
+        only ``-inf``, gives NaN for that slice only, as :func:`softmax`.
 
     Raises
     ------
@@ -232,5 +233,8 @@ def logsumexp(z, axis=-1):
     """
     z, m, axis, _ = _shift(z, axis)
     with np.errstate(**_NONFINITE_SLICE):
-        out = np.squeeze(m, axis=axis) + np.log(np.sum(np.exp(z - m), axis=axis))
+        out = np.log(np.sum(np.exp(z - m), axis=axis))
+    m = np.squeeze(m, axis=axis)
+    # A slice with +inf (and no NaN) sums to +inf; the shift made it NaN.
+    out = np.where(m == np.inf, m, m + out)
     return out[()]
