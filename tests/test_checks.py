@@ -4,3 +4,111 @@ import numpy as np
 import pytest
 
 from nnbook import checks
+
+
+# --- check_softmax (issue 4) -------------------------------------------------
+
+import re  # noqa: E402
+import warnings  # noqa: E402
+
+
+def _sm_good_vectorised(z):
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def _sm_good_loop(z):
+    z = np.asarray(z, dtype=float)
+    if z.ndim == 2:
+        return np.array([_sm_good_loop(row) for row in z])
+    top = max(z)
+    e = [np.exp(v - top) for v in z]
+    total = sum(e)
+    return np.array([v / total for v in e])
+
+
+def _sm_naive(z):  # the lab's formula: overflows past about 710
+    return np.exp(z) / np.sum(np.exp(z), axis=-1, keepdims=True)
+
+
+def _sm_wrong_axis(z):  # normalises down the columns of a batch
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=0)
+
+
+def _sm_whole_batch(z):  # one sum for the whole batch
+    e = np.exp(z - np.max(z))
+    return e / np.sum(e)
+
+
+def _sm_global_max(z):  # subtracts the batch's max: small rows underflow to 0 / 0
+    e = np.exp(z - np.max(z))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def _sm_forgot_exp(z):
+    return z / np.sum(z, axis=-1, keepdims=True)
+
+
+def _sm_raises(z):
+    raise NotImplementedError("write my_softmax")
+
+
+def _sm_lines(out):
+    return [line for line in out.splitlines() if line.startswith(("  PASS", "  FAIL"))]
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("fn", [_sm_good_vectorised, _sm_good_loop])
+def test_check_softmax_passes_a_correct_softmax(fn, capsys):
+    assert checks.check_softmax(fn) is True
+    out = capsys.readouterr().out
+    lines = _sm_lines(out)
+    assert len(lines) == 4 and all(line.startswith("  PASS") for line in lines)
+    assert "4 of 4 checks passed" in out
+
+
+@pytest.mark.parametrize(
+    ("fn", "failing", "hint"),
+    [
+        (_sm_naive, {"large scores", "a batch"}, r"overflow.*subtract the largest score"),
+        (_sm_wrong_axis, {"a batch"}, r"columns sum to 1, not your rows"),
+        (_sm_whole_batch, {"a batch"}, r"whole batch sums to 1"),
+        (_sm_global_max, {"a batch"}, r"each row's own maximum"),
+        (_sm_forgot_exp, {"z = [1, 2, 3, 4]", "large scores", "a batch"}, r"forget the exponential"),
+        (_sm_raises, {"z = [1", "ten equal", "large scores", "a batch"}, r"raised NotImplementedError"),
+    ],
+    ids=lambda v: getattr(v, "__name__", None),
+)
+def test_check_softmax_catches_a_wrong_softmax(fn, failing, hint, capsys):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the naive overflow must not leak out as a warning
+        assert checks.check_softmax(fn) is False
+    out = capsys.readouterr().out
+    lines = _sm_lines(out)
+    assert len(lines) == 4
+    failed = [line for line in lines if line.startswith("  FAIL")]
+    for case in failing:
+        assert any(case in line for line in failed), f"case {case!r} should fail:\n{out}"
+    assert len(failed) == len(failing), out
+    assert all(re.search(hint, line) for line in failed), out  # each says why
+
+
+def test_check_softmax_reports_the_overflow_warning_in_the_fail_line(capsys):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        checks.check_softmax(_sm_naive)
+    assert caught == []  # nothing leaked as a warning ...
+    out = capsys.readouterr().out
+    assert "overflow encountered in exp" in out  # ... it is in the report instead
+    assert "np.max(z, axis=-1, keepdims=True)" in out
+
+
+def test_check_softmax_does_not_let_the_readers_function_change_the_cases(capsys):
+    def in_place(z):
+        z -= np.max(z, axis=-1, keepdims=True)  # modifies its argument
+        np.exp(z, out=z)
+        z /= np.sum(z, axis=-1, keepdims=True)
+        return z
+
+    assert checks.check_softmax(in_place) is True

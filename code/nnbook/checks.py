@@ -6,9 +6,11 @@ and returns ``True`` only when every case passes. They are the friendly
 version of a graded lab's tests: they explain, they do not just fail.
 """
 
+import warnings
+
 import numpy as np
 
-__all__ = []
+__all__ = ["check_softmax"]
 
 
 def _call(fn, *args):
@@ -48,3 +50,265 @@ def _report(title, results):
     verdict = "all passed, well done!" if all_passed else "fix the failures above and run again."
     print(f"{n_passed} of {len(results)} checks passed: {verdict}")
     return all_passed
+
+
+# --------------------------------------------------------------------------
+# check_softmax (the softmax chapter's exercise)
+# --------------------------------------------------------------------------
+
+_OVERFLOW_HINT = (
+    "e^1000 is too big for a float, so it becomes inf and inf / inf is NaN. "
+    "Fix: subtract the largest score first, np.exp(z - np.max(z, axis=-1, keepdims=True)); "
+    "softmax does not change when every score moves by the same amount"
+)
+
+
+def _call_recording_warnings(fn, z):
+    """Call ``fn(z.copy())`` and catch any warning it gives.
+
+    Returns ``(result, problem, messages)``: ``problem`` as from :func:`_call`,
+    ``messages`` the text of every warning (such as NumPy's "overflow
+    encountered in exp"), which are kept here and reported in the FAIL line
+    rather than printed.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with np.errstate(over="warn", invalid="warn", divide="warn"):
+            result, problem = _call(fn, z.copy())
+    return result, problem, [str(w.message) for w in caught]
+
+
+def _softmax_problem(z, got, problem, messages):
+    """Return ``None`` if ``got`` is the softmax of ``z`` along the last axis, else why not."""
+    overflowed = any("overflow" in m for m in messages) or (
+        problem is not None and "overflow" in problem
+    )
+    if overflowed:
+        said = "; ".join(messages or [problem])
+        return f"your function overflows (NumPy: {said}). {_OVERFLOW_HINT}"
+    if problem is not None:
+        if "broadcast" in problem:
+            problem = problem.rstrip() + (
+                " (for a batch, keep the summed axis: np.sum(e, axis=-1, keepdims=True))"
+            )
+        return problem
+    expected = _softmax_reference(z)
+    wrong = _compare(got, expected)
+    if wrong is None:
+        if messages:
+            return "right values, but NumPy warned: " + "; ".join(messages)
+        return None
+    got = np.asarray(got, dtype=float)
+    if got.shape != expected.shape:
+        return wrong
+    row_max = z.max(axis=-1, keepdims=True)
+    with np.errstate(all="ignore"):
+        linear = [z / z.sum(axis=-1, keepdims=True), (z - row_max) / (z - row_max).sum(axis=-1, keepdims=True)]
+    if any(np.allclose(got, guess, atol=1e-6, equal_nan=True) for guess in linear):
+        return wrong + ". It looks like the scores divided by their sum: did you forget the exponential?"
+    if not np.all(np.isfinite(got)):
+        nan_rows = ~np.all(np.isfinite(got), axis=-1) if z.ndim == 2 else None
+        if nan_rows is not None and np.all(row_max[nan_rows] < z.max() - 700):
+            return (
+                wrong + ". Every exponential of those rows became 0, and 0 / 0 is NaN: subtract "
+                "each row's own maximum, np.max(z, axis=-1, keepdims=True), not the maximum of "
+                "the whole batch"
+            )
+        return wrong + (" (NumPy warned: " + "; ".join(messages) + ")" if messages else "")
+    if z.ndim == 2:
+        if np.allclose(got.sum(axis=0), 1, atol=1e-6):
+            return wrong + (
+                ". Your columns sum to 1, not your rows: normalise along the last axis, "
+                "np.sum(e, axis=-1, keepdims=True)"
+            )
+        if np.isclose(got.sum(), 1, atol=1e-6):
+            return wrong + (
+                ". The whole batch sums to 1, not each row: normalise each row on its own, "
+                "np.sum(e, axis=-1, keepdims=True)"
+            )
+    return wrong
+
+
+def _softmax_reference(z):
+    from nnbook.activations import softmax  # here, so that importing checks stays light
+
+    return softmax(z, axis=-1)
+
+
+def check_softmax(fn):
+    """Check the reader's softmax, ``fn(z) -> p``, on four cases.
+
+    Each case prints one PASS/FAIL line; a failure says what was expected,
+    what came back and, where it can tell, why (an overflow, the wrong axis, a
+    missing exponential) and how to fix it. Warnings that ``fn`` gives (such
+    as NumPy's "overflow encountered in exp") are caught and reported in the
+    FAIL line, never printed as warnings.
+
+    The cases:
+
+    1. ``z = [1, 2, 3, 4]`` (about ``[0.03, 0.09, 0.24, 0.64]``);
+    2. ten equal scores (ten probabilities of 0.1);
+    3. large scores ``z = [1000, 1001, 1002, 1003]``, where the naive
+       ``exp(z) / sum(exp(z))`` overflows (same answer as case 1);
+    4. a batch of three rows, shape (3, 4), one of them large: softmax of each
+       row on its own (the classes are along the last axis).
+
+    Parameters
+    ----------
+    fn : callable
+        Takes a float64 array ``z`` of shape (K,) or (m, K) and returns the
+        probabilities, same shape, along the last axis.
+
+    Returns
+    -------
+    bool
+        True when every case passes.
+    """
+    cases = [
+        ("z = [1, 2, 3, 4]", np.array([1.0, 2.0, 3.0, 4.0])),
+        ("ten equal scores give ten probabilities of 0.1", np.full(10, 3.0)),
+        ("large scores z = [1000, 1001, 1002, 1003] (no overflow)",
+         np.array([1000.0, 1001.0, 1002.0, 1003.0])),
+        ("a batch of 3 rows, shape (3, 4): each row is a softmax on its own",
+         np.array([[1.0, 2.0, 3.0, 4.0], [-1.0, 0.0, 0.5, 2.0], [1000.0, 1003.0, 1001.0, 1002.0]])),
+    ]
+    results = []
+    for name, z in cases:
+        got, problem, messages = _call_recording_warnings(fn, z)
+        results.append((name, _softmax_problem(z, got, problem, messages)))
+    return _report("check_softmax: your softmax on 4 cases", results)
+
+
+# --------------------------------------------------------------------------
+# check_cross_entropy (the losses chapter's exercise)
+# --------------------------------------------------------------------------
+
+_LOG_SOFTMAX_HINT = (
+    "compute the log-probabilities directly, log_p = s - log(sum(exp(s))) with "
+    "s = z - max(z) along each row, instead of taking np.log of a softmax"
+)
+
+
+def _call_quietly(fn, *args):
+    """Call ``fn(*args)`` (on copies), catching any warning it gives.
+
+    Returns ``(result, problem, messages)``: ``problem`` as from :func:`_call`,
+    ``messages`` the text of each warning (such as "overflow encountered in
+    exp" or "divide by zero encountered in log"), reported in the FAIL line
+    rather than printed.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with np.errstate(over="warn", invalid="warn", divide="warn"):
+            result, problem = _call(fn, *[np.array(a, copy=True) for a in args])
+    return result, problem, [str(w.message) for w in caught]
+
+
+def _cross_entropy_problem(labels, z, got, problem, messages):
+    """Return ``None`` if ``got`` is the mean sparse cross-entropy, else why not."""
+    from nnbook.activations import log_softmax  # here, so that importing checks stays light
+
+    if problem is not None:
+        return problem
+    m = len(labels)
+    log_p = log_softmax(z, axis=1)
+    losses = -log_p[np.arange(m), labels]
+    expected = losses.mean()
+    wrong = _compare(got, expected)
+    if wrong is None:
+        if messages:
+            return "right value, but NumPy warned: " + "; ".join(messages)
+        return None
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return wrong
+    if got.shape == (m,) and m > 1:
+        if np.allclose(got, losses, atol=1e-6):
+            return wrong + ". These are the losses of the examples: return one number, their mean"
+        return wrong + ". Return one number, the mean loss over the examples"
+    if got.shape != ():
+        return wrong + ". Return one number, the mean loss over the examples"
+    warned = " (NumPy warned: " + "; ".join(messages) + ")" if messages else ""
+    if np.isnan(got):
+        if any("overflow" in msg for msg in messages):
+            return (wrong + ". np.exp of a large score overflowed to inf, and inf / inf is NaN"
+                    + warned + ". Subtract each row's maximum before np.exp; or " + _LOG_SOFTMAX_HINT)
+        return wrong + warned
+    if np.isinf(got):
+        return (wrong + ". A probability rounded to exactly 0 and its log is -inf" + warned
+                + ". Fix: " + _LOG_SOFTMAX_HINT)
+    guesses = [
+        (-expected, "the sign is wrong: log p is <= 0, so the loss is MINUS the log-probability"),
+        (losses.sum(), "this is the sum of the losses: divide by the number of examples (the mean)"),
+        (-log_p[:, labels].mean(),
+         "log_p[:, labels] picks every label's column for every example; pick one entry per "
+         "row with log_p[np.arange(m), labels]"),
+        (-log_p.max(axis=1).mean(),
+         "this is the loss of the predicted class (the largest score), not of the right class: "
+         "use the labels"),
+        (-z[np.arange(m), labels].mean(),
+         "this is minus the right class's score: the log-softmax also subtracts "
+         "log(sum(exp(z))) from it"),
+    ]
+    for value, hint in guesses:
+        if abs(got - value) < 1e-6 and abs(value - expected) > 1e-6:
+            return wrong + ". It looks like " + hint
+    if m > 1:
+        for k in range(1, z.shape[1]):
+            other = -log_p[np.arange(m), (labels + k) % z.shape[1]].mean()
+            if abs(got - other) < 1e-6:
+                return wrong + ". It looks like the log-probability of the wrong class: use log_p[i, labels[i]]"
+    return wrong + warned
+
+
+def check_cross_entropy(fn):
+    r"""Check the reader's sparse cross-entropy from logits, ``fn(labels, logits) -> J``.
+
+    The function to check computes the mean over the examples of
+    :math:`-\log \operatorname{softmax}(z_i)_{y_i}`, from integer labels and
+    raw scores (the number Keras's
+    ``SparseCategoricalCrossentropy(from_logits=True)`` gives). Each case
+    prints one PASS/FAIL line; a failure says what was expected, what came
+    back and, where it can tell, why (a missing minus sign, a sum instead of
+    a mean, the wrong class, an overflow or a log of 0) and how to fix it.
+    Warnings that ``fn`` gives are caught and reported in the FAIL line.
+
+    The cases:
+
+    1. one example, ``z = [2, 1, 0.1]``, label 0 (loss about 0.417);
+    2. four equal scores, label 3 (loss :math:`\log 4 \approx 1.386`);
+    3. a batch of three examples with different labels: the mean of their
+       three losses (about 0.02, 0.60 and 3.24, mean 1.289);
+    4. confident and right, ``z = [1000, 0, -1000]``, label 0: loss 0 (a naive
+       ``np.exp(1000)`` overflows);
+    5. confident and wrong, the same scores, label 2: loss 2000 (``np.log`` of
+       a softmax gives ``inf``).
+
+    Parameters
+    ----------
+    fn : callable
+        Takes ``labels``, an int64 array of shape (m,), and ``logits``, a
+        float64 array of shape (m, K), and returns the mean loss as one number.
+
+    Returns
+    -------
+    bool
+        True when every case passes.
+    """
+    cases = [
+        ("one example, z = [2, 1, 0.1], label 0", [0], [[2.0, 1.0, 0.1]]),
+        ("four equal scores, label 3: loss log 4", [3], [[0.5, 0.5, 0.5, 0.5]]),
+        ("a batch of 3 examples: the mean of their losses",
+         [0, 2, 1], [[5.0, 1.0, -1.0], [0.0, 1.0, 1.5], [2.0, -1.0, 0.5]]),
+        ("confident and right, z = [1000, 0, -1000], label 0: loss 0 (no overflow)",
+         [0], [[1000.0, 0.0, -1000.0]]),
+        ("confident and wrong, z = [1000, 0, -1000], label 2: loss 2000 (finite)",
+         [2], [[1000.0, 0.0, -1000.0]]),
+    ]
+    results = []
+    for name, labels, z in cases:
+        labels, z = np.array(labels, dtype=np.int64), np.array(z, dtype=np.float64)
+        got, problem, messages = _call_quietly(fn, labels, z)
+        results.append((name, _cross_entropy_problem(labels, z, got, problem, messages)))
+    return _report("check_cross_entropy: your cross-entropy from logits on 5 cases", results)
