@@ -19,6 +19,7 @@ __all__ = [
     "load_mnist_subset",
     "train_test_split",
     "to_image",
+    "to_text",
     "class_means",
 ]
 
@@ -189,6 +190,34 @@ def to_image(x):
     if x.shape != (N_PIXELS,):
         raise ValueError(f"x must be one image of shape ({N_PIXELS},), got shape {x.shape}")
     return x.reshape(IMAGE_SHAPE)
+
+
+def to_text(x):
+    """Draw one image as text: one character per pixel, its ink from 1 to 9.
+
+    Parameters
+    ----------
+    x : array_like, shape (784,)
+        One row of ``X`` with values in [0, 1].
+
+    Returns
+    -------
+    str
+        28 lines of 28 characters separated by spaces (a squarer picture): ``.``
+        for a pixel that is exactly 0 (paper), else ``round(9 * value)``
+        clipped to 1..9 (faint ink to full ink).
+
+    Raises
+    ------
+    ValueError
+        If ``x`` does not hold 784 values in [0, 1].
+    """
+    image = to_image(x)
+    if not np.all((image >= 0) & (image <= 1)):
+        raise ValueError("x must hold pixel values in [0, 1]; scale raw 0-255 values by 1/255")
+    levels = np.clip(np.round(9 * image), 1, 9).astype(int)
+    chars = np.where(image == 0, ".", levels.astype(str))
+    return "\n".join(" ".join(row) for row in chars)
 
 
 def class_means(X, y):

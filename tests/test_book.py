@@ -1,0 +1,124 @@
+"""The book builds strictly: every chapter executed, no warning, no log noise.
+
+The whole book is built once from scratch (``built_book``, see conftest.py).
+Tiny books made from the real ``_config.yml`` and build extensions show that a
+failing cell, a Sphinx warning or stray stderr output each fail the build, and
+that a change under ``code/`` makes the chapters run again.
+"""
+
+import re
+import shutil
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, build_book
+
+pytestmark = pytest.mark.slow
+
+# Lines that frameworks write on their own and that must never reach a reader.
+LOG_NOISE = re.compile(
+    r"absl::InitializeLog|oneDNN custom operations|cudart|cuda drivers|"
+    r"TF_ENABLE_ONEDNN_OPTS|computation placer|Kernel is running over TCP|"
+    r"\d+/\d+ ━|ms/step|[IWE]\d{4} \d\d:\d\d:\d\d"
+)
+
+HEADER = """---
+jupytext:
+  text_representation: {extension: .md, format_name: myst}
+kernelspec: {display_name: Python 3 (nnbook), language: python, name: nnbook}
+---
+"""
+
+
+def toc_pages():
+    """Every chapter listed in _toc.yml, as a path relative to the root without suffix."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = [toc["root"]]
+    for part in toc.get("parts", []):
+        pages += [chapter["file"] for chapter in part["chapters"]]
+    return pages
+
+
+def cell_outputs(html_file):
+    """The text of every code cell output on a built page."""
+    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+    return [div.get_text().strip() for div in soup.select("div.cell_output")]
+
+
+def _log(build):
+    return (build.process.stdout + build.process.stderr)[-5000:]
+
+
+def test_book_builds_with_every_chapter(built_book):
+    assert built_book.process.returncode == 0, _log(built_book)
+    for page in toc_pages():
+        assert (built_book.html / f"{page}.html").is_file(), f"{page} was not built"
+
+
+def test_chapters_were_executed_without_stderr_or_log_noise(built_book):
+    for page in toc_pages():
+        html_file = built_book.html / f"{page}.html"
+        text = html_file.read_text(encoding="utf-8")
+        assert 'class="output stderr"' not in text, f"stderr output on {page}"
+        assert "Traceback" not in text, f"a traceback on {page}"
+        for output in cell_outputs(html_file):
+            noise = LOG_NOISE.search(output)
+            assert noise is None, f"log noise on {page}: {noise.group(0)!r} in {output[:300]!r}"
+    # The chapters with code cells show their outputs (they were executed).
+    assert cell_outputs(built_book.html / "book" / "data.html")
+
+
+def make_tiny_book(folder, chapter_body):
+    """A one-chapter book with the project's real configuration and extensions."""
+    folder = folder / "book_src"
+    folder.mkdir()
+    shutil.copy(ROOT / "_config.yml", folder / "_config.yml")
+    shutil.copytree(ROOT / "book" / "_ext", folder / "book" / "_ext")
+    shutil.copytree(ROOT / "book" / "_static", folder / "book" / "_static")
+    (folder / "_toc.yml").write_text("format: jb-book\nroot: book/page\n")
+    (folder / "book" / "page.md").write_text(HEADER + "\n# A page\n\n" + chapter_body)
+    (folder / "code").mkdir()
+    (folder / "code" / "module.py").write_text("VALUE = 1\n")
+    return folder
+
+
+def code_cell(source):
+    return f"```{{code-cell}} ipython3\n{source}\n```\n\n"
+
+
+def test_tiny_book_builds(tmp_path):
+    build = build_book(make_tiny_book(tmp_path, code_cell("1 + 1")), tmp_path / "out")
+    assert build.process.returncode == 0, _log(build)
+    assert cell_outputs(build.html / "book" / "page.html") == ["2"]
+
+
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        (code_cell("raise ValueError('a cell that fails')"), "a cell that fails"),
+        ("See {doc}`no-such-chapter`.\n", "no-such-chapter"),
+        (code_cell("import sys\nprint('stray log line', file=sys.stderr)"), "stderr"),
+    ],
+    ids=["cell-error", "sphinx-warning", "stderr-output"],
+)
+def test_strict_build_fails(tmp_path, body, reason):
+    build = build_book(make_tiny_book(tmp_path, body), tmp_path / "out")
+    assert build.process.returncode != 0
+    assert reason in build.process.stdout + build.process.stderr
+
+
+def test_change_under_code_reruns_chapters(tmp_path):
+    book = make_tiny_book(tmp_path, code_cell("import time\nprint(time.time_ns())"))
+    page = tmp_path / "out" / "_build" / "html" / "book" / "page.html"
+
+    def build_and_read():
+        build = build_book(book, tmp_path / "out")
+        assert build.process.returncode == 0, _log(build)
+        return cell_outputs(page)
+
+    first = build_and_read()
+    assert build_and_read() == first, "an unchanged book must reuse the cached outputs"
+    (book / "code" / "module.py").write_text("VALUE = 2\n")
+    assert build_and_read() != first, "a change under code/ must execute the chapter again"
