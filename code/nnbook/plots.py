@@ -6,12 +6,22 @@ it is returned, so Jupyter shows it once (from the returned value), not twice.
 """
 
 import matplotlib.pyplot as plt
+from matplotlib.patches import Rectangle
 import numpy as np
 
 from nnbook._validate import as_float_array, as_labels
 from nnbook.data import N_PIXELS, to_image
 
-__all__ = ["digit_grid", "pixel_histogram"]
+__all__ = [
+    "digit_grid",
+    "pixel_histogram",
+    "network_diagram",
+    "training_curves",
+    "compare_curves",
+    "confusion_matrix",
+    "misclassified_gallery",
+    "probability_bars",
+]
 
 
 def digit_grid(X, labels, predictions=None, ncols=10, title=None, size=1.1):
@@ -58,11 +68,11 @@ def digit_grid(X, labels, predictions=None, ncols=10, title=None, size=1.1):
             continue
         ax.imshow(to_image(X[i]), cmap="gray_r")
         if predictions is None:
-            ax.set_title(str(labels[i]), fontsize=10)
+            ax.set_title(str(labels[i]), fontsize=14)
         else:
             wrong = predictions[i] != labels[i]
             ax.set_title(
-                f"{labels[i]} → {predictions[i]}", fontsize=10, color="red" if wrong else "black"
+                f"{labels[i]} → {predictions[i]}", fontsize=14, color="red" if wrong else "black"
             )
     if title:
         fig.suptitle(title)
@@ -92,6 +102,315 @@ def pixel_histogram(X, bins=50):
     ax.set_yscale("log")
     ax.set_xlabel("pixel value")
     ax.set_ylabel("number of pixels (log scale)")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+# --------------------------------------------------------------------------
+# The model, its training and its predictions (model, training, classifier chapters)
+# --------------------------------------------------------------------------
+
+
+def _history_dict(history, name="history"):
+    """``history.history`` of a Keras History, or the dict itself."""
+    h = getattr(history, "history", history)
+    if not isinstance(h, dict) or "loss" not in h:
+        raise TypeError(f"{name} must be a keras History or a dict with a 'loss' list")
+    if len(h["loss"]) == 0:
+        raise ValueError(f"{name} holds no epochs")
+    return h
+
+
+def network_diagram(layer_sizes=(784, 25, 15, 10), layer_activations=("ReLU", "ReLU", "linear"),
+                    max_drawn=10):
+    """Draw a fully connected network as columns of units joined by lines.
+
+    Layers with more than ``max_drawn`` units are drawn with ``max_drawn``
+    circles and a "⋮" gap; each column is labelled with its size and the
+    activation of the layer, and each gap between columns with the shape of
+    its weight matrix ``W``.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int, default (784, 25, 15, 10)
+        Units per layer, inputs first.
+    layer_activations : sequence of str, default ("ReLU", "ReLU", "linear")
+        One label per layer after the input.
+    max_drawn : int, default 10
+        Most circles drawn in one column.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    sizes = [int(s) for s in layer_sizes]
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError(f"layer_sizes needs at least 2 positive sizes, got {layer_sizes}")
+    if len(layer_activations) != len(sizes) - 1:
+        raise ValueError(
+            f"layer_activations needs {len(sizes) - 1} entries (one per layer after the "
+            f"input), got {len(layer_activations)}"
+        )
+    if int(max_drawn) < 3:
+        raise ValueError(f"max_drawn must be at least 3, got {max_drawn}")
+    max_drawn = int(max_drawn)
+    fig, ax = plt.subplots(figsize=(1.9 * len(sizes) + 1, 4.6))
+    columns = []
+    for i, n in enumerate(sizes):
+        drawn = min(n, max_drawn)
+        ys = np.linspace(1, -1, drawn) * (drawn - 1) / (max_drawn - 1)
+        gap = None
+        if n > max_drawn:  # leave a gap in the middle for "..."
+            half = drawn // 2
+            ys = np.concatenate([ys[:half] + 0.06, ys[half:] - 0.06])
+            gap = (ys[half - 1] + ys[half]) / 2
+        columns.append((float(i), ys, gap))
+    for (x0, ys0, _), (x1, ys1, _) in zip(columns[:-1], columns[1:]):
+        for a in ys0:
+            for b in ys1:
+                ax.plot([x0, x1], [a, b], color="0.75", lw=0.4, zorder=1)
+    colours = ["#9ecae1"] + ["#fdae6b"] * (len(sizes) - 2) + ["#a1d99b"]
+    for i, ((x, ys, gap), n) in enumerate(zip(columns, sizes)):
+        ax.scatter(np.full(len(ys), x), ys, s=110, color=colours[i], edgecolor="0.2", zorder=2)
+        if gap is not None:
+            ax.text(x, gap, "⋮", ha="center", va="center", fontsize=14, zorder=3,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
+        role = "input" if i == 0 else ("output" if i == len(sizes) - 1 else f"hidden {i}")
+        label = f"{role}\n{n:,} units"
+        if i > 0:
+            label += f"\n{layer_activations[i - 1]}"
+        ax.text(x, -1.25, label, ha="center", va="top", fontsize=10)
+    for i in range(len(sizes) - 1):
+        ax.text(i + 0.5, 1.2, f"W: {sizes[i]} × {sizes[i + 1]}\nb: {sizes[i + 1]}",
+                ha="center", va="bottom", fontsize=9, color="0.25")
+    ax.set_xlim(-0.5, len(sizes) - 0.5)
+    ax.set_ylim(-1.85, 1.55)
+    ax.set_axis_off()
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def training_curves(history, title=None):
+    """Loss and accuracy per epoch, for the training (and validation) data.
+
+    Parameters
+    ----------
+    history : keras.callbacks.History or dict
+        With lists ``"loss"`` and ``"accuracy"``, and optionally
+        ``"val_loss"`` and ``"val_accuracy"``, one value per epoch.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels: loss (left) and accuracy (right) against the epoch.
+    """
+    h = _history_dict(history)
+    epochs = np.arange(1, len(h["loss"]) + 1)
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
+    for ax, key, label in [(axes[0], "loss", "loss (cross-entropy)"),
+                           (axes[1], "accuracy", "accuracy")]:
+        if key in h:
+            ax.plot(epochs, h[key], label="training", color="#1f77b4")
+        if f"val_{key}" in h:
+            ax.plot(epochs, h[f"val_{key}"], label="validation", color="#ff7f0e")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(label)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def compare_curves(histories, metric="val_accuracy", ylabel=None):
+    """One metric per epoch for several training runs, one line each.
+
+    Parameters
+    ----------
+    histories : dict
+        Maps a run's label to its keras History (or history dict).
+    metric : str, default "val_accuracy"
+        The key to plot, e.g. ``"loss"``, ``"val_loss"``, ``"val_accuracy"``.
+    ylabel : str, optional
+        The y-axis label (default: ``metric``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if not isinstance(histories, dict) or not histories:
+        raise TypeError("histories must be a non-empty dict {label: history}")
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    for label, history in histories.items():
+        h = _history_dict(history, f"histories[{label!r}]")
+        if metric not in h:
+            raise ValueError(f"metric {metric!r} is not in the history of {label!r}")
+        ax.plot(np.arange(1, len(h[metric]) + 1), h[metric], label=str(label))
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel or metric)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=9)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def confusion_matrix(cm, normalize=False, title=None):
+    """The confusion matrix as a heat map with the count in each cell.
+
+    Parameters
+    ----------
+    cm : array_like of int, shape (K, K)
+        ``cm[i, j]`` counts examples of true class ``i`` predicted as ``j``
+        (see :func:`nnbook.models.confusion_matrix`).
+    normalize : bool, default False
+        Colour by the share of each row (true class) rather than the count.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    cm = as_float_array(cm, "cm")
+    if cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.size == 0:
+        raise ValueError(f"cm must be a square (K, K) matrix, got shape {cm.shape}")
+    k = cm.shape[0]
+    rows = cm.sum(axis=1, keepdims=True)
+    shown = cm / np.maximum(rows, 1) if normalize else cm
+    fig, ax = plt.subplots(figsize=(5.6, 4.8), layout="constrained")
+    # a square-root colour scale keeps the few mistakes visible next to the big diagonal
+    im = ax.imshow(np.sqrt(shown), cmap="Blues", vmin=0)
+    threshold = np.sqrt(shown).max() * 0.6
+    for i in range(k):
+        for j in range(k):
+            value = shown[i, j]
+            text = f"{value:.2f}" if normalize else f"{int(value)}"
+            if value == 0:
+                text = "·"
+            ax.text(j, i, text, ha="center", va="center", fontsize=8,
+                    color="white" if np.sqrt(value) > threshold else "black")
+    ax.set_xticks(range(k))
+    ax.set_yticks(range(k))
+    ax.set_xlabel("predicted label")
+    ax.set_ylabel("true label")
+    cbar = fig.colorbar(im, ax=ax, shrink=0.85)
+    top = float(shown.max())
+    nice = [v for v in ([0, 0.01, 0.05, 0.1, 0.25, 0.5, 1] if normalize
+                        else [0, 1, 5, 10, 25, 50, 100, 250, 500, 1000]) if v <= top]
+    cbar.set_ticks(np.sqrt(nice))
+    cbar.set_ticklabels([f"{v:g}" for v in nice])
+    cbar.set_label("share of the row" if normalize else "images (square-root scale)")
+    if title:
+        ax.set_title(title)
+    plt.close(fig)
+    return fig
+
+
+def misclassified_gallery(X, y_true, y_pred, proba, max_images=20, ncols=10, size=1.2):
+    """The images a model got wrong, each titled true, predicted and probability.
+
+    Parameters
+    ----------
+    X : array_like, shape (m, 784)
+    y_true, y_pred : array_like of int, shape (m,)
+        True and predicted labels.
+    proba : array_like, shape (m, K)
+        Predicted probabilities; the title shows ``proba[i, y_pred[i]]``.
+    max_images : int, default 20
+        Show the first ``max_images`` mistakes, the most confident first.
+    ncols : int, default 10
+    size : float, default 1.2
+        Width of one image in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        If there is no mistake, a figure that says so.
+    """
+    X = as_float_array(X, "X")
+    if X.ndim != 2 or X.shape[1] != N_PIXELS or len(X) == 0:
+        raise ValueError(f"X must have shape (m, {N_PIXELS}) with m >= 1, got {X.shape}")
+    y_true = as_labels(y_true, "y_true")
+    y_pred = as_labels(y_pred, "y_pred")
+    proba = as_float_array(proba, "proba")
+    if len(y_true) != len(X) or len(y_pred) != len(X):
+        raise ValueError(
+            f"y_true ({len(y_true)}) and y_pred ({len(y_pred)}) need one label per image ({len(X)})"
+        )
+    if proba.ndim != 2 or len(proba) != len(X) or proba.shape[1] <= y_pred.max():
+        raise ValueError(f"proba must have shape ({len(X)}, K) covering y_pred, got {proba.shape}")
+    wrong = np.flatnonzero(y_true != y_pred)
+    if len(wrong) == 0:
+        fig, ax = plt.subplots(figsize=(4, 1))
+        ax.text(0.5, 0.5, "no misclassified images", ha="center", va="center")
+        ax.set_axis_off()
+        plt.close(fig)
+        return fig
+    confidence = proba[wrong, y_pred[wrong]]
+    wrong = wrong[np.argsort(-confidence, kind="stable")][:max_images]
+    ncols = min(ncols, len(wrong))
+    nrows = -(-len(wrong) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows * 1.45),
+                             squeeze=False)
+    for ax in axes.flat:
+        ax.set_axis_off()
+    for ax, i in zip(axes.flat, wrong):
+        ax.imshow(to_image(X[i]), cmap="gray_r")
+        ax.set_title(f"true {y_true[i]}\npred {y_pred[i]} ({proba[i, y_pred[i]]:.2f})",
+                     fontsize=9, color="red")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def probability_bars(p, true_label=None, title=None):
+    """Bar chart of one prediction's class probabilities.
+
+    Parameters
+    ----------
+    p : array_like, shape (K,)
+        Probabilities of the classes 0..K-1 for one example.
+    true_label : int, optional
+        Its bar is outlined in black and named in the legend.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The predicted class (largest probability) is drawn in orange.
+    """
+    p = as_float_array(p, "p")
+    if p.ndim != 1 or p.size == 0:
+        raise ValueError(f"p must be 1-D with one probability per class, got shape {p.shape}")
+    k = len(p)
+    if true_label is not None:
+        true_label = int(as_labels([true_label], "true_label", n_classes=k)[0])
+    pred = int(np.argmax(p))
+    colours = ["#1f77b4"] * k
+    colours[pred] = "#ff7f0e"
+    fig, ax = plt.subplots(figsize=(6, 3))
+    bars = ax.bar(range(k), p, color=colours)
+    bars[pred].set_label(f"predicted: {pred} (p = {p[pred]:.3f})")
+    if true_label is not None:
+        bars[true_label].set_edgecolor("black")
+        bars[true_label].set_linewidth(2)
+        ax.add_patch(Rectangle((0, 0), 0, 0, facecolor="white", edgecolor="black", linewidth=2,
+                               label=f"true label: {true_label}"))
+    for x, v in enumerate(p):
+        if v >= 0.005:
+            ax.text(x, v + 0.02, f"{v:.2f}", ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(range(k))
+    ax.set_xlabel("class")
+    ax.set_ylabel("probability")
+    ax.set_ylim(0, 1.15)
+    ax.legend(loc="upper left", fontsize=9)
+    if title:
+        ax.set_title(title)
     fig.tight_layout()
     plt.close(fig)
     return fig
