@@ -49,3 +49,54 @@ def test_pixel_histogram():
     assert ax.get_yscale() == "log" and ax.get_xlabel() == "pixel value"
     with pytest.raises(ValueError, match="X is empty"):
         plots.pixel_histogram([])
+
+
+# --- softmax chapter figures (issue 4) ----------------------------------------
+
+
+def test_softmax_bars_shows_scores_and_probabilities():
+    fig = plots.softmax_bars([1, 2, 3, 4])
+    assert isinstance(fig, Figure)
+    ax_z, ax_p = fig.axes
+    heights_z = [bar.get_height() for bar in ax_z.patches]
+    heights_p = [bar.get_height() for bar in ax_p.patches]
+    np.testing.assert_allclose(heights_z, [1, 2, 3, 4])
+    np.testing.assert_allclose(heights_p, [0.0320586, 0.0871443, 0.2368828, 0.6439143], atol=1e-6)
+    assert ax_p.get_ylabel() and ax_z.get_xlabel()
+
+
+def test_softmax_temperature_bars_one_group_per_temperature():
+    fig = plots.softmax_temperature_bars([1, 2, 3, 4], temperatures=(0.5, 1, 2))
+    (ax,) = fig.axes
+    assert len(ax.patches) == 12
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["T = 0.5", "T = 1", "T = 2"]
+    # the top class gets the most probability at the lowest temperature
+    top = [bar.get_height() for bar in ax.patches][3::4]
+    assert top[0] > top[1] > top[2]
+
+
+def test_two_class_softmax_dots_lie_on_the_sigmoid():
+    fig = plots.two_class_softmax(d_max=6, n_points=13)
+    (ax,) = fig.axes
+    line, dots = ax.get_lines()
+    d, p = dots.get_data()
+    np.testing.assert_allclose(p, 1 / (1 + np.exp(-d)), atol=1e-12)
+    assert len(d) == 13 and line.get_label() == "sigmoid(d)"
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: plots.softmax_bars([]), ValueError, r"z must be a non-empty 1-D"),
+        (lambda: plots.softmax_bars([[1, 2]]), ValueError, r"z must be a non-empty 1-D"),
+        (lambda: plots.softmax_bars([1, np.nan]), ValueError, r"z must be finite"),
+        (lambda: plots.softmax_bars(["a"]), TypeError, r"z must be a numeric array"),
+        (lambda: plots.softmax_temperature_bars([1, 2], [0]), ValueError, r"temperatures must be positive"),
+        (lambda: plots.softmax_temperature_bars([1, 2], []), ValueError, r"temperatures must be positive"),
+        (lambda: plots.two_class_softmax(d_max=-1), ValueError, r"d_max must be a positive"),
+        (lambda: plots.two_class_softmax(n_points=1), ValueError, r"n_points must be at least 2"),
+    ],
+)
+def test_softmax_figures_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

@@ -21,6 +21,9 @@ __all__ = [
     "confusion_matrix",
     "misclassified_gallery",
     "probability_bars",
+    "softmax_bars",
+    "softmax_temperature_bars",
+    "two_class_softmax",
 ]
 
 
@@ -411,6 +414,161 @@ def probability_bars(p, true_label=None, title=None):
     ax.legend(loc="upper left", fontsize=9)
     if title:
         ax.set_title(title)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+# --------------------------------------------------------------------------
+# softmax chapter figures
+# --------------------------------------------------------------------------
+
+
+def _scores_1d(z, name="z"):
+    """``z`` as a 1-D float array of at least one finite score."""
+    z = as_float_array(z, name)
+    if z.ndim != 1 or z.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array of scores, got shape {z.shape}")
+    if not np.all(np.isfinite(z)):
+        raise ValueError(f"{name} must be finite to be drawn, got {z.tolist()}")
+    return z
+
+
+def softmax_bars(z):
+    """Two bar charts side by side: the scores ``z`` and ``softmax(z)``.
+
+    Each bar is labelled with its value, so the figure shows what the
+    exponential does: evenly spaced scores become probabilities that grow by
+    a factor of ``e`` per unit of score.
+
+    Parameters
+    ----------
+    z : array_like, shape (K,)
+        Scores (logits) of ``K`` classes; finite.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``z`` is not a real numeric array.
+    ValueError
+        If ``z`` is not 1-D, is empty or holds NaN or inf.
+    """
+    from nnbook.activations import softmax
+
+    z = _scores_1d(z)
+    p = softmax(z)
+    k = np.arange(len(z))
+    fig, (ax_z, ax_p) = plt.subplots(1, 2, figsize=(8, 3.2))
+    for ax, values, color, ylabel, fmt in [
+        (ax_z, z, "#7f7f7f", "score $z_k$", "{:.2g}"),
+        (ax_p, p, "#1f77b4", "probability $p_k$", "{:.2f}"),
+    ]:
+        bars = ax.bar(k, values, color=color)
+        ax.bar_label(bars, labels=[fmt.format(v) for v in values], padding=2, fontsize=9)
+        ax.set_xticks(k)
+        ax.set_xlabel("class $k$")
+        ax.set_ylabel(ylabel)
+        ax.axhline(0, color="black", linewidth=0.8)
+        ax.margins(y=0.15)
+    ax_z.set_title("scores z (any real numbers)")
+    ax_p.set_title("softmax(z): in (0, 1), sum 1")
+    ax_p.set_ylim(0, max(1.0, float(p.max()) * 1.15))
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def softmax_temperature_bars(z, temperatures=(0.5, 1.0, 2.0, 5.0)):
+    """Grouped bars of ``softmax(z / T)`` for several temperatures ``T``.
+
+    Parameters
+    ----------
+    z : array_like, shape (K,)
+        Scores (logits) of ``K`` classes; finite.
+    temperatures : sequence of float, default (0.5, 1, 2, 5)
+        Positive temperatures, one group of bars (one colour) each.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``z`` or ``temperatures`` is not numeric.
+    ValueError
+        If ``z`` is not 1-D, empty or not finite, or a temperature is not a
+        positive finite number.
+    """
+    from nnbook.activations import softmax
+
+    z = _scores_1d(z)
+    temps = as_float_array(temperatures, "temperatures").ravel()
+    if temps.size == 0 or not np.all(np.isfinite(temps) & (temps > 0)):
+        raise ValueError(f"temperatures must be positive numbers, got {temps.tolist()}")
+    k = np.arange(len(z))
+    width = 0.8 / len(temps)
+    colors = plt.get_cmap("viridis")(np.linspace(0.0, 0.85, len(temps)))
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    for i, (t, color) in enumerate(zip(temps, colors)):
+        ax.bar(k + (i - (len(temps) - 1) / 2) * width, softmax(z / t), width=width,
+               color=color, label=f"T = {t:g}")
+    ax.set_xticks(k, [f"{j}\n(z = {v:g})" for j, v in zip(k, z)])
+    ax.set_xlabel("class $k$ (its score)")
+    ax.set_ylabel("probability softmax(z / T)")
+    ax.set_ylim(0, 1)
+    ax.legend(title="temperature", fontsize=9)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def two_class_softmax(d_max=8.0, n_points=17):
+    """Softmax of two scores ``[0, d]`` against the sigmoid of ``d``.
+
+    The probability of the second class, ``softmax([0, d])[1]``, is drawn as
+    dots and ``sigmoid(d)`` as a line over ``d`` in ``[-d_max, d_max]``: they
+    coincide, since :math:`e^{d} / (e^0 + e^{d}) = 1 / (1 + e^{-d})`.
+
+    Parameters
+    ----------
+    d_max : float, default 8
+        Half-width of the range of score differences ``d = z_1 - z_0``.
+    n_points : int, default 17
+        Number of dots (softmax evaluations).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If ``d_max`` is not a positive finite number or ``n_points < 2``.
+    """
+    from nnbook._validate import check_positive_int
+    from nnbook.activations import sigmoid, softmax
+
+    if not (np.isscalar(d_max) and np.isfinite(d_max) and d_max > 0):
+        raise ValueError(f"d_max must be a positive number, got {d_max!r}")
+    n_points = check_positive_int(n_points, "n_points")
+    if n_points < 2:
+        raise ValueError(f"n_points must be at least 2, got {n_points}")
+    d_line = np.linspace(-d_max, d_max, 200)
+    d_dots = np.linspace(-d_max, d_max, n_points)
+    p1 = softmax(np.stack([np.zeros_like(d_dots), d_dots], axis=1))[:, 1]
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    ax.plot(d_line, sigmoid(d_line), color="#7f7f7f", linewidth=2, label="sigmoid(d)")
+    ax.plot(d_dots, p1, "o", color="#1f77b4", label="softmax([0, d]), class 1")
+    ax.set_xlabel("score difference $d = z_1 - z_0$")
+    ax.set_ylabel("probability of class 1")
+    ax.set_ylim(-0.03, 1.03)
+    ax.grid(alpha=0.3)
+    ax.legend()
     fig.tight_layout()
     plt.close(fig)
     return fig
