@@ -112,3 +112,136 @@ def test_check_softmax_does_not_let_the_readers_function_change_the_cases(capsys
         return z
 
     assert checks.check_softmax(in_place) is True
+
+
+# --- check_cross_entropy (issue 5) -------------------------------------------
+
+
+def _ce_log_softmax(z):
+    s = z - np.max(z, axis=1, keepdims=True)
+    return s - np.log(np.sum(np.exp(s), axis=1, keepdims=True))
+
+
+def _ce_good(labels, logits):
+    return -np.mean(_ce_log_softmax(logits)[np.arange(len(labels)), labels])
+
+
+def _ce_good_loop(labels, logits):  # one example at a time, with Python's math
+    import math
+
+    total = 0.0
+    for label, row in zip(labels, logits):
+        top = max(row)
+        total += -(row[label] - top - math.log(sum(math.exp(v - top) for v in row)))
+    return total / len(labels)
+
+
+def _ce_nnbook(labels, logits):
+    from nnbook.losses import sparse_cross_entropy
+
+    return sparse_cross_entropy(labels, logits)
+
+
+def _ce_no_minus(labels, logits):
+    return np.mean(_ce_log_softmax(logits)[np.arange(len(labels)), labels])
+
+
+def _ce_sum(labels, logits):
+    return -np.sum(_ce_log_softmax(logits)[np.arange(len(labels)), labels])
+
+
+def _ce_no_reduction(labels, logits):
+    return -_ce_log_softmax(logits)[np.arange(len(labels)), labels]
+
+
+def _ce_column_indexing(labels, logits):  # log_p[:, labels] is (m, m)
+    return -np.mean(_ce_log_softmax(logits)[:, labels])
+
+
+def _ce_argmax(labels, logits):  # the predicted class, not the right one
+    return -np.mean(np.max(_ce_log_softmax(logits), axis=1))
+
+
+def _ce_wrong_class(labels, logits):  # off by one
+    m, K = logits.shape
+    return -np.mean(_ce_log_softmax(logits)[np.arange(m), (labels + 1) % K])
+
+
+def _ce_log_of_stable_softmax(labels, logits):  # stable softmax, then log: -inf for p = 0
+    e = np.exp(logits - np.max(logits, axis=1, keepdims=True))
+    p = e / np.sum(e, axis=1, keepdims=True)
+    return -np.mean(np.log(p[np.arange(len(labels)), labels]))
+
+
+def _ce_naive(labels, logits):  # exp(1000) overflows
+    p = np.exp(logits) / np.sum(np.exp(logits), axis=1, keepdims=True)
+    return -np.mean(np.log(p[np.arange(len(labels)), labels]))
+
+
+def _ce_score_only(labels, logits):  # forgot the log-sum-exp
+    return -np.mean(logits[np.arange(len(labels)), labels])
+
+
+def _ce_raises(labels, logits):
+    raise NotImplementedError("write my_cross_entropy")
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("fn", [_ce_good, _ce_good_loop, _ce_nnbook])
+def test_check_cross_entropy_passes_a_correct_implementation(fn, capsys):
+    assert checks.check_cross_entropy(fn) is True
+    out = capsys.readouterr().out
+    lines = _sm_lines(out)
+    assert len(lines) == 5 and all(line.startswith("  PASS") for line in lines)
+    assert "5 of 5 checks passed" in out
+
+
+ALL_CE = {"one example", "four equal", "a batch", "confident and right", "confident and wrong"}
+
+
+@pytest.mark.parametrize(
+    ("fn", "failing", "hint"),
+    [
+        (_ce_no_minus, ALL_CE - {"confident and right"}, r"sign is wrong"),
+        (_ce_sum, {"a batch"}, r"sum of the losses"),
+        (_ce_no_reduction, ALL_CE, r"[Rr]eturn one number"),
+        (_ce_column_indexing, {"a batch"}, r"log_p\[np\.arange\(m\), labels\]"),
+        (_ce_argmax, {"a batch", "confident and wrong"}, r"predicted class"),
+        (_ce_wrong_class, ALL_CE - {"four equal"}, r"wrong class|predicted class"),
+        (_ce_log_of_stable_softmax, {"confident and wrong"}, r"rounded to exactly 0.*log-probabilities"),
+        (_ce_naive, {"confident and right", "confident and wrong"}, r"overflow"),
+        (_ce_score_only, ALL_CE, r"log\(sum\(exp\(z\)\)\)"),
+        (_ce_raises, ALL_CE, r"raised NotImplementedError: write my_cross_entropy"),
+    ],
+    ids=lambda v: getattr(v, "__name__", None),
+)
+def test_check_cross_entropy_catches_a_wrong_implementation(fn, failing, hint, capsys):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # overflow and log(0) must not leak out as warnings
+        assert checks.check_cross_entropy(fn) is False
+    out = capsys.readouterr().out
+    lines = _sm_lines(out)
+    assert len(lines) == 5
+    failed = [line for line in lines if line.startswith("  FAIL")]
+    for case in failing:
+        assert any(case in line for line in failed), f"case {case!r} should fail:\n{out}"
+    assert len(failed) == len(failing), out
+    assert all(re.search(hint, line) for line in failed), out  # each says why
+
+
+def test_check_cross_entropy_reports_warnings_in_the_fail_line(capsys):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        checks.check_cross_entropy(_ce_log_of_stable_softmax)
+    assert caught == []
+    assert "divide by zero encountered in log" in capsys.readouterr().out
+
+
+def test_check_cross_entropy_does_not_let_the_readers_function_change_the_cases(capsys):
+    def in_place(labels, logits):
+        logits -= np.max(logits, axis=1, keepdims=True)
+        logits -= np.log(np.sum(np.exp(logits), axis=1, keepdims=True))
+        labels[:] = labels  # touches its argument too
+        return -np.mean(logits[np.arange(len(labels)), labels])
+
+    assert checks.check_cross_entropy(in_place) is True

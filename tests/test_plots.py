@@ -100,3 +100,63 @@ def test_two_class_softmax_dots_lie_on_the_sigmoid():
 def test_softmax_figures_bad_input(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# --- losses chapter figures (issue 5) -----------------------------------------
+
+
+def test_neg_log_curve_marks_each_point_with_its_loss():
+    fig = plots.neg_log_curve(marks=[0.5, 0.1])
+    ax = fig.axes[0]
+    curve, dots = ax.lines
+    np.testing.assert_allclose(curve.get_ydata(), -np.log(curve.get_xdata()))
+    np.testing.assert_allclose(dots.get_ydata(), [np.log(2), np.log(10)])
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == ["p = 0.5: loss 0.69", "p = 0.1: loss 2.30"]
+    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_legend() is not None
+
+
+def test_gradient_bars_three_bars_per_class():
+    p = np.array([0.7, 0.2, 0.1])
+    grad = p - np.array([0, 1, 0])
+    fig = plots.gradient_bars(p, 1, grad, title="one example")
+    ax = fig.axes[0]
+    heights = [bar.get_height() for bar in ax.patches]
+    assert len(heights) == 9
+    np.testing.assert_allclose(heights, [0.7, 0.2, 0.1, 0, 1, 0, 0.7, -0.8, 0.1])
+    assert "right class: 1" in ax.get_xlabel()
+    assert len(ax.get_legend().get_texts()) == 3
+
+
+def test_loss_gradient_comparison_plots_absolute_values_on_a_log_scale():
+    margin = np.linspace(0, 5, 6)
+    fig = plots.loss_gradient_comparison(
+        margin, {"cross-entropy": -np.ones(6), "MSE": -np.exp(-margin)}
+    )
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "log"
+    assert [line.get_label() for line in ax.lines] == ["cross-entropy", "MSE"]
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), np.exp(-margin))
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: plots.neg_log_curve(marks=[0.0]), ValueError, "marks must be probabilities"),
+        (lambda: plots.neg_log_curve(marks=[1.5]), ValueError, "marks must be probabilities"),
+        (lambda: plots.gradient_bars([[0.5, 0.5]], 0, [[0, 0]]), ValueError, "p must be 1-D"),
+        (lambda: plots.gradient_bars([0.5, 0.5], 0, [0.1]), ValueError,
+         "grad must have the shape of p"),
+        (lambda: plots.gradient_bars([0.5, 0.5], 2, [0.5, -0.5]), ValueError,
+         r"label must be in 0\.\.1"),
+        (lambda: plots.loss_gradient_comparison([[1.0]], {"a": [1.0]}), ValueError,
+         "margin must be 1-D"),
+        (lambda: plots.loss_gradient_comparison([1.0], {}), ValueError,
+         "gradients must be a non-empty dict"),
+        (lambda: plots.loss_gradient_comparison([1.0, 2.0], {"MSE": [1.0]}), ValueError,
+         r"gradients\['MSE'\] must have the shape of margin"),
+    ],
+)
+def test_losses_figures_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

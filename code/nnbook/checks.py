@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-__all__ = ["check_softmax"]
+__all__ = ["check_softmax", "check_cross_entropy"]
 
 
 def _call(fn, *args):
@@ -201,7 +201,7 @@ def _call_quietly(fn, *args):
         warnings.simplefilter("always")
         with np.errstate(over="warn", invalid="warn", divide="warn"):
             result, problem = _call(fn, *[np.array(a, copy=True) for a in args])
-    return result, problem, [str(w.message) for w in caught]
+    return result, problem, list(dict.fromkeys(str(w.message) for w in caught))
 
 
 def _cross_entropy_problem(labels, z, got, problem, messages):
@@ -254,11 +254,11 @@ def _cross_entropy_problem(labels, z, got, problem, messages):
     for value, hint in guesses:
         if abs(got - value) < 1e-6 and abs(value - expected) > 1e-6:
             return wrong + ". It looks like " + hint
-    if m > 1:
-        for k in range(1, z.shape[1]):
-            other = -log_p[np.arange(m), (labels + k) % z.shape[1]].mean()
-            if abs(got - other) < 1e-6:
-                return wrong + ". It looks like the log-probability of the wrong class: use log_p[i, labels[i]]"
+    for k in range(1, z.shape[1]):
+        other = -log_p[np.arange(m), (labels + k) % z.shape[1]].mean()
+        if abs(got - other) < 1e-6:
+            return (wrong + ". It looks like the log-probability of the wrong class: "
+                    "use log_p[i, labels[i]], the column of each example's label")
     return wrong + warned
 
 

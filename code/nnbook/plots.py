@@ -24,6 +24,9 @@ __all__ = [
     "softmax_bars",
     "softmax_temperature_bars",
     "two_class_softmax",
+    "neg_log_curve",
+    "gradient_bars",
+    "loss_gradient_comparison",
 ]
 
 
@@ -568,6 +571,160 @@ def two_class_softmax(d_max=8.0, n_points=17):
     ax.set_ylabel("probability of class 1")
     ax.set_ylim(-0.03, 1.03)
     ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+# --------------------------------------------------------------------------
+# The losses chapter: -log p, the gradient of cross-entropy, MSE against it
+# --------------------------------------------------------------------------
+
+
+def neg_log_curve(marks=(0.9, 0.5, 0.1, 0.01)):
+    """The cross-entropy loss of one example, :math:`-\\log p`, against ``p``.
+
+    ``p`` is the probability the model gives the right class; the curve runs
+    from ``p = 0.001`` (loss 6.9) to ``p = 1`` (loss 0).
+
+    Parameters
+    ----------
+    marks : sequence of float in (0, 1], default (0.9, 0.5, 0.1, 0.01)
+        Probabilities to mark on the curve, each labelled with its loss.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If a mark is outside (0, 1].
+    """
+    marks = as_float_array(marks, "marks").ravel()
+    if np.any(~(marks > 0) | ~(marks <= 1)):
+        raise ValueError(f"marks must be probabilities in (0, 1], got {marks.tolist()}")
+    p = np.linspace(0.001, 1, 500)
+    fig, ax = plt.subplots(figsize=(6, 3.4))
+    ax.plot(p, -np.log(p), color="#1f77b4", label=r"loss $= -\log p$")
+    ax.plot(marks, -np.log(marks), "o", color="#ff7f0e", label="marked points")
+    for v in marks:
+        ax.annotate(f"p = {v:g}: loss {-np.log(v):.2f}", (v, -np.log(v)), xytext=(8, 6),
+                    textcoords="offset points", fontsize=9)
+    ax.set_xlabel("probability the model gives the right class, p")
+    ax.set_ylabel(r"loss, $-\log p$")
+    ax.set_xlim(0, 1.05)
+    ax.set_ylim(0, 7.2)
+    ax.legend(loc="upper right")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def gradient_bars(p, label, grad, title=None):
+    """For one example: probabilities, one-hot target and the gradient, class by class.
+
+    Draws three bars per class: the predicted probability :math:`p_k`, the
+    target :math:`Y_k` (1 for the right class, else 0), and the gradient of
+    the loss with respect to the logit :math:`z_k` (for cross-entropy,
+    :math:`p_k - Y_k`; negative means "raise this score").
+
+    Parameters
+    ----------
+    p : array_like, shape (K,)
+        Probabilities of the K classes for one example.
+    label : int
+        The right class, in ``0 .. K-1``.
+    grad : array_like, shape (K,)
+        The gradient with respect to the K logits.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``grad`` is not 1-D, their lengths differ or ``label`` is
+        outside ``0 .. K-1``.
+    """
+    p = as_float_array(p, "p")
+    grad = as_float_array(grad, "grad")
+    if p.ndim != 1 or p.size == 0:
+        raise ValueError(f"p must be 1-D with one probability per class, got shape {p.shape}")
+    if grad.shape != p.shape:
+        raise ValueError(f"grad must have the shape of p, {p.shape}, got {grad.shape}")
+    k = len(p)
+    label = int(as_labels([label], "label", n_classes=k)[0])
+    target = np.zeros(k)
+    target[label] = 1
+    x = np.arange(k)
+    width = 0.27
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    ax.bar(x - width, p, width, color="#1f77b4", label=r"probability $p_k$")
+    ax.bar(x, target, width, color="#bbbbbb", label=r"target $Y_k$ (one-hot)")
+    ax.bar(x + width, grad, width, color="#ff7f0e",
+           label=r"gradient $\partial L / \partial z_k$")
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xticks(x)
+    ax.set_xlabel(f"class k (right class: {label})")
+    ax.set_ylabel("value")
+    ax.set_ylim(min(-1.1, grad.min() - 0.1), 1.25)
+    ax.legend(loc="upper center", ncol=3, fontsize=9)
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def loss_gradient_comparison(margin, gradients, xlabel=None):
+    """How hard each loss pushes on the right class's score as a prediction gets more wrong.
+
+    Plots the size of the gradient, :math:`|\\partial L / \\partial z_y|`,
+    of each loss on a log scale against ``margin``.
+
+    Parameters
+    ----------
+    margin : array_like, shape (n,)
+        The x values, for example the wrong class's score minus the right
+        class's (how confidently wrong the prediction is).
+    gradients : dict of str to array_like of shape (n,)
+        One line per loss: its name and the gradient on the right class's
+        logit at each ``margin`` (the absolute value is plotted).
+    xlabel : str, optional
+        The x-axis label (by default: the wrong class's score minus the right
+        class's).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If ``margin`` is not 1-D, ``gradients`` is empty or a gradient's shape
+        differs from ``margin``'s.
+    """
+    margin = as_float_array(margin, "margin")
+    if margin.ndim != 1 or margin.size == 0:
+        raise ValueError(f"margin must be 1-D and non-empty, got shape {margin.shape}")
+    if not isinstance(gradients, dict) or not gradients:
+        raise ValueError("gradients must be a non-empty dict of name -> gradient values")
+    fig, ax = plt.subplots(figsize=(6.5, 3.6))
+    for name, g in gradients.items():
+        g = as_float_array(g, f"gradients[{name!r}]")
+        if g.shape != margin.shape:
+            raise ValueError(f"gradients[{name!r}] must have the shape of margin, "
+                             f"{margin.shape}, got {g.shape}")
+        with np.errstate(divide="ignore"):
+            ax.plot(margin, np.abs(g), linewidth=2, label=name)
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel or "wrong class's score minus right class's score")
+    ax.set_ylabel("size of the gradient on the\nright class's score (log scale)")
+    ax.grid(True, which="major", alpha=0.3)
     ax.legend()
     fig.tight_layout()
     plt.close(fig)
