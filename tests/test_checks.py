@@ -245,3 +245,60 @@ def test_check_cross_entropy_does_not_let_the_readers_function_change_the_cases(
         return -np.mean(logits[np.arange(len(labels)), labels])
 
     assert checks.check_cross_entropy(in_place) is True
+
+
+# --- check_model (issue 6) ---------------------------------------------------
+
+
+def _cm_lines(out):
+    return [line for line in out.splitlines() if line.startswith(("  PASS", "  FAIL"))]
+
+
+def _cm_build(units=(25, 15, 10), acts=("relu", "relu", "linear"), n_inputs=784, use_input=True):
+    from nnbook.models import keras
+
+    layers = [keras.Input(shape=(n_inputs,))] if use_input else []
+    layers += [keras.layers.Dense(u, activation=a) for u, a in zip(units, acts)]
+    return keras.Sequential(layers)
+
+
+def test_check_model_passes_the_course_model(capsys):
+    from nnbook import models
+
+    assert checks.check_model(models.build_mlp()) is True
+    assert checks.check_model(_cm_build()) is True
+    out = capsys.readouterr().out
+    assert all(line.startswith("  PASS") for line in _cm_lines(out))
+    assert "9 of 9 checks passed" in out
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "failing", "hint"),
+    [
+        ({"acts": ("relu", "relu", "softmax")}, ["layer 3 (output layer) uses linear activation"],
+         r"from_logits=True"),
+        ({"acts": ("sigmoid", "relu", "linear")}, ["layer 1 (hidden layer) uses relu activation"],
+         r"uses sigmoid"),
+        ({"units": (25, 16, 10)}, ["layer 2 (hidden layer) has 15 units"], r"has 16 units"),
+        ({"n_inputs": 400}, ["input size is 784"], r"expected 784 inputs .* got 400"),
+        ({"units": (25, 10), "acts": ("relu", "linear")},
+         ["3 Dense layers", "layer 2 (hidden layer) has 15 units",
+          "layer 2 (hidden layer) uses relu activation", "layer 3 (output layer) has 10 units",
+          "layer 3 (output layer) uses linear activation"],
+         r"expected 3 Dense layers, found 2"),
+        ({"use_input": False}, ["input size is 784"], r"keras.Input\(shape=\(784,\)\)"),
+    ],
+)
+def test_check_model_names_each_fault(kwargs, failing, hint, capsys):
+    assert checks.check_model(_cm_build(**kwargs)) is False
+    out = capsys.readouterr().out
+    lines = _cm_lines(out)
+    failed = [line for line in lines if line.startswith("  FAIL")]
+    assert sorted(line.split(":")[0].removeprefix("  FAIL  ") for line in failed) == sorted(failing)
+    assert re.search(hint, out)
+
+
+def test_check_model_rejects_a_non_model(capsys):
+    assert checks.check_model("my model") is False
+    out = capsys.readouterr().out
+    assert "FAIL  model is a Keras model: got str" in out

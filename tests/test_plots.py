@@ -160,3 +160,86 @@ def test_loss_gradient_comparison_plots_absolute_values_on_a_log_scale():
 def test_losses_figures_bad_input(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# --- model, training and classifier figures (issue 6) -------------------------
+
+
+_HISTORY = {"loss": [1.0, 0.5, 0.3], "accuracy": [0.6, 0.8, 0.9],
+            "val_loss": [1.1, 0.7, 0.6], "val_accuracy": [0.5, 0.75, 0.8]}
+
+
+def test_network_diagram():
+    fig = plots.network_diagram()
+    assert isinstance(fig, Figure)
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    assert "784 × 25" in texts and "linear" in texts
+    assert isinstance(plots.network_diagram((3, 2), ("linear",)), Figure)
+    with pytest.raises(ValueError, match="layer_activations"):
+        plots.network_diagram((784, 25, 10), ("relu",))
+    with pytest.raises(ValueError, match="layer_sizes"):
+        plots.network_diagram((784,), ())
+
+
+def test_training_curves():
+    fig = plots.training_curves(_HISTORY, title="run")
+    assert len(fig.axes) == 2
+    assert [len(ax.lines) for ax in fig.axes] == [2, 2]
+    assert fig.axes[0].get_xlabel() == "epoch"
+    only_train = {k: v for k, v in _HISTORY.items() if not k.startswith("val")}
+    assert [len(ax.lines) for ax in plots.training_curves(only_train).axes] == [1, 1]
+    with pytest.raises(TypeError, match="history"):
+        plots.training_curves([0.1, 0.2])
+    with pytest.raises(ValueError, match="no epochs"):
+        plots.training_curves({"loss": []})
+
+
+def test_compare_curves():
+    fig = plots.compare_curves({"a": _HISTORY, "b": _HISTORY}, metric="val_loss")
+    assert len(fig.axes[0].lines) == 2
+    with pytest.raises(ValueError, match="metric 'val_top5'"):
+        plots.compare_curves({"a": _HISTORY}, metric="val_top5")
+    with pytest.raises(TypeError, match="histories"):
+        plots.compare_curves({})
+
+
+def test_confusion_matrix_plot():
+    cm = np.array([[5, 1, 0], [0, 6, 0], [2, 0, 4]])
+    fig = plots.confusion_matrix(cm)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts[:3] == ["5", "1", "·"]
+    assert fig.axes[0].get_xlabel() == "predicted label"
+    assert isinstance(plots.confusion_matrix(cm, normalize=True), Figure)
+    with pytest.raises(ValueError, match="cm must be a square"):
+        plots.confusion_matrix(np.zeros((2, 3)))
+
+
+def test_misclassified_gallery():
+    rng = np.random.default_rng(0)
+    X = rng.random((6, 784))
+    y_true = np.array([0, 1, 2, 3, 4, 5])
+    y_pred = np.array([0, 7, 2, 8, 4, 9])
+    proba = np.full((6, 10), 0.1)
+    proba[3, 8] = 0.9
+    fig = plots.misclassified_gallery(X, y_true, y_pred, proba)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert titles[0] == "true 3\npred 8 (0.90)"  # the most confident mistake first
+    assert len(titles) == 3
+    assert isinstance(plots.misclassified_gallery(X, y_true, y_true, proba), Figure)
+    with pytest.raises(ValueError, match="proba"):
+        plots.misclassified_gallery(X, y_true, y_pred, proba[:, :5])
+    with pytest.raises(ValueError, match="X must have shape"):
+        plots.misclassified_gallery(X[:, :10], y_true, y_pred, proba)
+
+
+def test_probability_bars():
+    p = np.array([0.05, 0.7, 0.25])
+    fig = plots.probability_bars(p, true_label=2, title="one image")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["predicted: 1 (p = 0.700)", "true label: 2"]
+    assert ax.get_ylabel() == "probability"
+    with pytest.raises(ValueError, match="true_label must be in 0..2"):
+        plots.probability_bars(p, true_label=3)
+    with pytest.raises(ValueError, match="p must be 1-D"):
+        plots.probability_bars(np.ones((2, 2)))

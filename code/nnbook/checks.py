@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-__all__ = ["check_softmax", "check_cross_entropy"]
+__all__ = ["check_model", "check_softmax", "check_cross_entropy"]
 
 
 def _call(fn, *args):
@@ -50,6 +50,102 @@ def _report(title, results):
     verdict = "all passed, well done!" if all_passed else "fix the failures above and run again."
     print(f"{n_passed} of {len(results)} checks passed: {verdict}")
     return all_passed
+
+
+# --------------------------------------------------------------------------
+# check_model (the model chapter's exercise)
+# --------------------------------------------------------------------------
+
+
+def check_model(model, hidden_units=(25, 15), n_classes=10, input_dim=784):
+    """Check a Keras model against the course network, 784 -> 25 -> 15 -> 10.
+
+    The friendly version of a graded lab's model test. It checks, and prints
+    one PASS/FAIL line for each: that ``model`` is a Keras model, its input
+    size, the number of ``Dense`` layers, and each layer's units and
+    activation (ReLU for the hidden layers, *linear* for the output layer,
+    whose outputs are the logits; the softmax belongs in the loss).
+
+    Parameters
+    ----------
+    model : keras.Model
+        The reader's model.
+    hidden_units : sequence of int, default (25, 15)
+        Expected units of the hidden ReLU layers.
+    n_classes : int, default 10
+        Expected units of the linear output layer.
+    input_dim : int, default 784
+        Expected input size.
+
+    Returns
+    -------
+    bool
+        True when every check passes.
+    """
+    from nnbook import models as _models  # imports Keras (and TensorFlow) quietly
+
+    keras = _models.keras
+    expected_units = [int(u) for u in hidden_units] + [int(n_classes)]
+    expected_acts = ["relu"] * len(hidden_units) + ["linear"]
+    title = (
+        f"check_model: {input_dim} -> "
+        + " -> ".join(str(u) for u in expected_units)
+        + " (ReLU hidden layers, linear output)"
+    )
+    if not isinstance(model, keras.Model):
+        return _report(
+            title,
+            [("model is a Keras model", f"got {type(model).__name__}; build it with keras.Sequential")],
+        )
+    results = [("model is a Keras model", None)]
+
+    try:
+        shape = model.input_shape
+    except (AttributeError, ValueError):
+        shape = None
+    if not isinstance(shape, tuple) or len(shape) != 2:
+        problem = (
+            f"the model has no input size of the form (None, n) (got {shape}); "
+            f"start it with keras.Input(shape=({input_dim},))"
+        )
+    elif shape[1] != input_dim:
+        problem = f"expected {input_dim} inputs (one per pixel), got {shape[1]}"
+    else:
+        problem = None
+    results.append((f"input size is {input_dim}", problem))
+
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    n_expected = len(expected_units)
+    problem = None
+    if len(dense) != n_expected:
+        found = ", ".join(f"{layer.name} ({layer.units})" for layer in dense) or "none"
+        problem = f"expected {n_expected} Dense layers, found {len(dense)}: {found}"
+    results.append((f"{n_expected} Dense layers", problem))
+
+    for i, (units, act) in enumerate(zip(expected_units, expected_acts), start=1):
+        role = "output layer" if i == n_expected else "hidden layer"
+        case_units = f"layer {i} ({role}) has {units} units"
+        case_act = f"layer {i} ({role}) uses {act} activation"
+        if i > len(dense):
+            results.append((case_units, f"the model has no Dense layer {i}"))
+            results.append((case_act, f"the model has no Dense layer {i}"))
+            continue
+        layer = dense[i - 1]
+        results.append(
+            (case_units, None if layer.units == units else f"{layer.name} has {layer.units} units")
+        )
+        got = getattr(layer.activation, "__name__", str(layer.activation))
+        if got == act:
+            problem = None
+        elif act == "linear" and got == "softmax":
+            problem = (
+                "got softmax; the output layer should give logits (linear) and the softmax "
+                "goes in the loss: SparseCategoricalCrossentropy(from_logits=True)"
+            )
+        else:
+            problem = f"{layer.name} uses {got}"
+        results.append((case_act, problem))
+    return _report(title, results)
 
 
 # --------------------------------------------------------------------------
