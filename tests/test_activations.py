@@ -213,3 +213,175 @@ def test_log_softmax_is_log_of_softmax_where_not_tiny(z):
     atol = 8 * np.finfo(z.dtype).eps * (1 + np.abs(z).max())
     lse = np.broadcast_to(activations.logsumexp(z)[:, None], z.shape)
     np.testing.assert_allclose(z - logp, lse, rtol=0, atol=atol)
+
+
+# --- relu, relu_derivative, sigmoid, linear (issue 3) ---------------------------------------
+
+import warnings  # noqa: E402
+
+ELEMENTWISE = [activations.relu, activations.relu_derivative, activations.sigmoid, activations.linear]
+RELU_EXTREMES = [-1e4, -100.0, -1.0, -1e-30, -0.0, 0.0, 1e-30, 1.0, 100.0, 1e4]
+
+
+@pytest.fixture(scope="module")
+def tf():
+    return pytest.importorskip("tensorflow")
+
+
+def _tf_relu_grad(tf, z):
+    """TensorFlow's gradient of sum(relu(z)): relu'(z) element by element."""
+    t = tf.constant(z)
+    with tf.GradientTape() as tape:
+        tape.watch(t)
+        out = tf.reduce_sum(tf.nn.relu(t))
+    return tape.gradient(out, t).numpy()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(7,), (4, 5), (2, 3, 4)])
+def test_relu_sigmoid_match_tensorflow_and_scipy_on_random_arrays(tf, shape, dtype):
+    z = np.random.default_rng(3).normal(scale=4.0, size=shape).astype(dtype)
+    tol = 1e-6 if dtype == np.float32 else 1e-15
+    np.testing.assert_array_equal(activations.relu(z), tf.nn.relu(z).numpy())
+    np.testing.assert_array_equal(activations.relu_derivative(z), _tf_relu_grad(tf, z))
+    np.testing.assert_allclose(activations.sigmoid(z), tf.math.sigmoid(z).numpy(), rtol=0, atol=tol)
+    np.testing.assert_allclose(activations.sigmoid(z), scipy.special.expit(z), rtol=4 * tol, atol=0)
+    np.testing.assert_array_equal(activations.linear(z), z)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_relu_sigmoid_on_extremes_without_warning_or_nan(tf, dtype):
+    z = np.array(RELU_EXTREMES, dtype=dtype)
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        out = {fn.__name__: fn(z) for fn in ELEMENTWISE}
+    for name, values in out.items():
+        assert values.dtype == dtype, name
+        assert np.all(np.isfinite(values)), name
+    np.testing.assert_array_equal(out["relu"], tf.nn.relu(z).numpy())
+    np.testing.assert_array_equal(out["relu"], np.where(z > 0, z, 0))
+    np.testing.assert_array_equal(out["relu_derivative"], _tf_relu_grad(tf, z))
+    np.testing.assert_array_equal(out["relu_derivative"], (z > 0).astype(dtype))
+    # atol: for float32, scipy and TF give 0 for sigmoid(-100) where we give the subnormal e^-100
+    np.testing.assert_allclose(out["sigmoid"], scipy.special.expit(z), rtol=1e-6, atol=1e-30)
+    np.testing.assert_allclose(out["sigmoid"], tf.math.sigmoid(z).numpy(), rtol=1e-6, atol=1e-30)
+    assert out["sigmoid"][0] == 0 and out["sigmoid"][-1] == 1  # sigmoid(-1e4), sigmoid(1e4)
+    assert out["sigmoid"][4] == out["sigmoid"][5] == 0.5  # -0.0 and 0.0
+
+
+def test_relu_derivative_is_zero_at_zero_like_tensorflow(tf):
+    z = np.array([-0.0, 0.0])
+    np.testing.assert_array_equal(activations.relu_derivative(z), [0.0, 0.0])
+    np.testing.assert_array_equal(_tf_relu_grad(tf, z), [0.0, 0.0])
+
+
+@pytest.mark.parametrize("fn", ELEMENTWISE, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_elementwise_nan_propagates_and_infinities(fn, dtype):
+    z = np.array([np.nan, -np.inf, -1.0, 1.0, np.inf], dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = fn(z)
+    assert np.isnan(out[0])
+    assert not np.any(np.isnan(out[1:]))
+    expected = {"relu": [0, 0, 1, np.inf], "relu_derivative": [0, 0, 1, 1],
+                "sigmoid": [0, scipy.special.expit(-1.0), scipy.special.expit(1.0), 1],
+                "linear": [-np.inf, -1, 1, np.inf]}[fn.__name__]
+    np.testing.assert_allclose(out[1:], np.array(expected, dtype=dtype), rtol=1e-6)
+
+
+@pytest.mark.parametrize("fn", ELEMENTWISE, ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "z, dtype",
+    [
+        (np.ones((2, 3), np.float32), np.float32),
+        (np.ones((2, 3), np.float64), np.float64),
+        (np.ones(4, np.float16), np.float32),
+        (np.arange(-3, 3, dtype=np.int8), np.float64),
+        (np.arange(6, dtype=np.uint16).reshape(2, 3), np.float64),
+        (np.arange(-3, 3), np.float64),
+        (np.array([True, False]), np.float64),
+        ([[-1, 2], [3, -4]], np.float64),
+        (-2.5, np.float64),
+        (np.float32(-2.5), np.float32),
+        (np.zeros((0, 3)), np.float64),
+    ],
+    ids=["f32", "f64", "f16", "int8", "uint16", "int64", "bool", "list", "py-float", "f32-scalar", "empty"],
+)
+def test_elementwise_dtype_and_shape(fn, z, dtype):
+    out = fn(z)
+    assert isinstance(out, np.ndarray)
+    assert out.dtype == dtype
+    assert out.shape == np.shape(z)
+
+
+def test_integer_input_gives_the_float_answer():
+    z = np.array([-3, -1, 0, 2, 5])
+    np.testing.assert_array_equal(activations.relu(z), [0.0, 0.0, 0.0, 2.0, 5.0])
+    np.testing.assert_array_equal(activations.relu_derivative(z), [0.0, 0.0, 0.0, 1.0, 1.0])
+    np.testing.assert_allclose(activations.sigmoid(z), scipy.special.expit(z.astype(float)), rtol=1e-15)
+
+
+@pytest.mark.parametrize("fn", ELEMENTWISE, ids=lambda f: f.__name__)
+def test_elementwise_does_not_change_its_input_and_returns_a_new_array(fn):
+    z = np.array([-2.0, -0.5, 0.0, 0.5, 2.0])
+    before = z.copy()
+    out = fn(z)
+    np.testing.assert_array_equal(z, before)
+    assert not np.shares_memory(out, z)
+
+
+@pytest.mark.parametrize("fn", ELEMENTWISE, ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "z, match",
+    [
+        (np.array([1 + 2j, 3.0]), "z must be real, got complex"),
+        (1j, "z must be real, got complex"),
+        ("3.0", "z must be a numeric array, got dtype <U"),
+        (np.array(["1", "2"]), "z must be a numeric array, got dtype <U"),
+        (np.array([b"1"]), "z must be a numeric array, got dtype \\|S"),
+        (np.array([1.0, 2.0], dtype=object), "z must be a numeric array, got dtype object"),
+        (None, "z must be a numeric array, got dtype object"),
+        ([[1.0, 2.0], [3.0]], "z must be a rectangular numeric array"),
+        (np.array(["2020-01-01"], dtype="datetime64[D]"), "z must be a numeric array, got dtype datetime64"),
+    ],
+    ids=["complex", "complex-scalar", "string", "strings", "bytes", "object", "None", "ragged", "datetime"],
+)
+def test_elementwise_bad_input(fn, z, match):
+    with pytest.raises(TypeError, match=match):
+        fn(z)
+
+
+_finite_f64 = hnp.arrays(
+    np.float64, hnp.array_shapes(max_dims=2, max_side=6),
+    elements=st.floats(-1e4, 1e4, allow_nan=False),
+)
+_finite_f32 = hnp.arrays(
+    np.float32, hnp.array_shapes(max_dims=2, max_side=6),
+    elements=st.floats(-1e4, 1e4, allow_nan=False, width=32),
+)
+
+
+@settings(deadline=None, max_examples=60)
+@given(z=st.one_of(_finite_f64, _finite_f32))
+def test_relu_is_non_negative_and_relu_z_minus_relu_minus_z_is_z(z):
+    r = activations.relu(z)
+    assert np.all(r >= 0)
+    np.testing.assert_array_equal(r - activations.relu(-z), z)  # exact: one of the two is 0
+
+
+@settings(deadline=None, max_examples=60)
+@given(z=st.one_of(_finite_f64, _finite_f32))
+def test_sigmoid_is_in_0_1_and_symmetric(z):
+    s = activations.sigmoid(z)
+    assert np.all((s >= 0) & (s <= 1))
+    atol = 1e-6 if z.dtype == np.float32 else 1e-15
+    np.testing.assert_allclose(activations.sigmoid(-z), 1 - s, rtol=0, atol=atol)
+
+
+@settings(deadline=None, max_examples=40)
+@given(z=hnp.arrays(np.float64, st.integers(1, 8), elements=st.floats(-50, 50).filter(lambda v: abs(v) > 1e-3)))
+def test_relu_derivative_matches_finite_differences_away_from_zero(z):
+    h = 1e-4
+    fd = (activations.relu(z + h) - activations.relu(z - h)) / (2 * h)
+    np.testing.assert_allclose(activations.relu_derivative(z), fd, rtol=0, atol=1e-6)

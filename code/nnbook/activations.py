@@ -40,8 +40,13 @@ def linear(z):
 
     Returns
     -------
-    ndarray, same shape as ``z``
-        A copy of ``z`` as a float array.
+    ndarray, same shape and float dtype as ``z``
+        A copy of ``z`` as a float array (0-d for a scalar). NaN stays NaN.
+
+    Raises
+    ------
+    TypeError
+        If ``z`` is complex, non-numeric (strings, objects) or ragged.
     """
     return np.array(as_float_array(z, "z"), copy=True)
 
@@ -57,10 +62,16 @@ def relu(z):
     Returns
     -------
     ndarray, same shape and float dtype as ``z``
-        ``z`` where ``z > 0``, else 0. NaN stays NaN.
+        ``z`` where ``z > 0``, else 0 (0-d for a scalar). NaN stays NaN;
+        ``relu(inf)`` is ``inf`` and ``relu(-inf)`` is 0.
+
+    Raises
+    ------
+    TypeError
+        If ``z`` is complex, non-numeric (strings, objects) or ragged.
     """
     z = as_float_array(z, "z")
-    return np.maximum(z, z.dtype.type(0))
+    return np.asarray(np.maximum(z, z.dtype.type(0)))
 
 
 def relu_derivative(z):
@@ -77,10 +88,16 @@ def relu_derivative(z):
     Returns
     -------
     ndarray, same shape and float dtype as ``z``
-        1.0 where ``z > 0``, 0.0 where ``z <= 0``, NaN where ``z`` is NaN.
+        1.0 where ``z > 0``, 0.0 where ``z <= 0`` (including ``-0.0``), NaN
+        where ``z`` is NaN; 0-d for a scalar.
+
+    Raises
+    ------
+    TypeError
+        If ``z`` is complex, non-numeric (strings, objects) or ragged.
     """
     z = as_float_array(z, "z")
-    return np.heaviside(z, z.dtype.type(0))
+    return np.asarray(np.heaviside(z, z.dtype.type(0)))
 
 
 def sigmoid(z):
@@ -98,11 +115,18 @@ def sigmoid(z):
     Returns
     -------
     ndarray, same shape and float dtype as ``z``
-        Values in [0, 1]. NaN stays NaN.
+        Values in [0, 1] (0-d for a scalar). NaN stays NaN.
+
+    Raises
+    ------
+    TypeError
+        If ``z`` is complex, non-numeric (strings, objects) or ragged.
     """
     z = as_float_array(z, "z")
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e)).astype(z.dtype, copy=False)
+    with np.errstate(under="ignore"):  # exp(-1e4) is 0 by design, even under np.seterr(all="raise")
+        e = np.exp(-np.abs(z))
+        out = np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return np.asarray(out.astype(z.dtype, copy=False))
 
 
 # After the shift every exponent is <= 0 (or NaN), so exp never overflows.
