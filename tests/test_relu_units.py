@@ -1,0 +1,203 @@
+"""Tests of nnbook.relu_units: the target, sums of ReLU units, their gradients and the Keras fit."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nnbook import relu_units as ru
+from nnbook.activations import relu
+
+
+@pytest.fixture(scope="module")
+def tf():
+    return pytest.importorskip("tensorflow")
+
+
+X = np.linspace(0.0, 3.0, 301)
+
+
+def test_target_pieces_and_continuity():
+    x = np.array([0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0])
+    np.testing.assert_allclose(ru.piecewise_target(x), [2.0, 1.0, 0.0, 0.5, 1.0, 2.5, 4.0])
+    for x0 in (1.0, 2.0):  # the pieces meet
+        left, right = ru.piecewise_target([x0 - 1e-9, x0 + 1e-9])
+        assert abs(left - right) < 1e-8
+    assert ru.piecewise_target(np.float32(1.5)).dtype == np.float32
+
+
+def test_hand_units_sum_to_the_target_everywhere():
+    x = np.linspace(-1.0, 4.0, 501)
+    np.testing.assert_allclose(ru.relu_sum(x, ru.HAND_W, ru.HAND_B), ru.piecewise_target(x), atol=1e-12)
+    np.testing.assert_array_equal(ru.HAND_W, [-2, 1, 2])
+    np.testing.assert_array_equal(ru.HAND_B, [2, -1, -4])
+
+
+def test_a_wrong_guess_does_not_sum_to_the_target():
+    # copying the third piece, 3x - 5, into unit 2 puts its kink at 5/3 and adds its slope to unit 1's
+    err = ru.relu_sum(X, [-2, 1, 3], [2, -1, -5]) - ru.piecewise_target(X)
+    assert np.abs(err[X <= 5 / 3]).max() < 1e-12
+    np.testing.assert_allclose(err[-1], 2.0)
+
+
+def test_unit_outputs_and_relu_sum_by_hand():
+    x, w, b, v = np.array([-1.0, 0.0, 2.0]), np.array([1.0, -2.0]), np.array([0.5, 1.0]), np.array([3.0, -1.0])
+    a = ru.unit_outputs(x, w, b)
+    np.testing.assert_array_equal(a, [[0.0, 3.0], [0.5, 1.0], [2.5, 0.0]])
+    np.testing.assert_array_equal(ru.relu_sum(x, w, b, v, 0.25), a @ v + 0.25)
+    np.testing.assert_array_equal(ru.relu_sum(x, w, b), a.sum(axis=1))
+
+
+def test_relu_sum_matches_a_keras_network(tf):
+    import keras
+
+    rng = np.random.default_rng(0)
+    w, b, v, c = rng.normal(size=4), rng.normal(size=4), rng.normal(size=4), 0.3
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(4, activation="relu"),
+                              keras.layers.Dense(1)])
+    model.layers[0].set_weights([w[None, :], b])
+    model.layers[1].set_weights([v[:, None], np.array([c])])
+    x = rng.uniform(-3, 3, size=50)
+    expected = model(x[:, None].astype(np.float32)).numpy()[:, 0]
+    np.testing.assert_allclose(ru.relu_sum(x, w, b, v, c), expected, atol=1e-5)
+
+
+def _tf_gradients(tf, x, y, w, b, v, c):
+    params = [tf.Variable(p, dtype=tf.float64) for p in (w, b, v, c)]
+    with tf.GradientTape() as tape:
+        z = x[:, None] * params[0] + params[1]
+        y_hat = tf.linalg.matvec(tf.nn.relu(z), params[2]) + params[3]
+        cost = tf.reduce_mean((y_hat - y) ** 2)
+    return float(cost), [g.numpy() for g in tape.gradient(cost, params)]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_relu_sum_gradients_match_tensorflow(tf, seed):
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0, 3, size=40)
+    y = ru.piecewise_target(x)
+    w, b, v, c = rng.normal(size=3), rng.normal(size=3), rng.normal(size=3), float(rng.normal())
+    got = ru.relu_sum_gradients(x, y, w, b, v, c)
+    cost, (gw, gb, gv, gc) = _tf_gradients(tf, x, y, w, b, v, c)
+    assert got["cost"] == pytest.approx(cost, rel=1e-12)
+    np.testing.assert_allclose(got["w"], gw, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(got["b"], gb, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(got["v"], gv, rtol=1e-10, atol=1e-12)
+    assert got["c"] == pytest.approx(float(gc), rel=1e-10)
+
+
+def test_relu_sum_gradients_match_finite_differences():
+    rng = np.random.default_rng(5)
+    x = rng.uniform(0, 3, size=30)
+    y = ru.piecewise_target(x)
+    params = {"w": rng.normal(size=3), "b": rng.normal(size=3), "v": rng.normal(size=3)}
+    grads = ru.relu_sum_gradients(x, y, **params)
+    h = 1e-6
+    for name, p in params.items():
+        for j in range(3):
+            up = {k: a.copy() for k, a in params.items()}
+            down = {k: a.copy() for k, a in params.items()}
+            up[name][j] += h
+            down[name][j] -= h
+            fd = (ru.relu_sum_gradients(x, y, **up)["cost"] - ru.relu_sum_gradients(x, y, **down)["cost"]) / (2 * h)
+            assert grads[name][j] == pytest.approx(fd, rel=1e-5, abs=1e-8)
+
+
+def test_a_dead_unit_gets_zero_gradients_and_is_reported():
+    x = X
+    y = ru.piecewise_target(x)
+    w, b, v = np.array([-2.0, 1.0, 0.5]), np.array([2.0, -1.0, -10.0]), np.ones(3)
+    np.testing.assert_array_equal(ru.dead_units(x, w, b), [False, False, True])
+    g = ru.relu_sum_gradients(x, y, w, b, v)
+    assert g["w"][2] == g["b"][2] == g["v"][2] == 0.0
+    assert g["w"][1] != 0 and g["v"][1] != 0
+    # a unit that is off only on part of the data is alive
+    assert not ru.dead_units(x, [1.0], [-2.9]).any()
+    assert ru.dead_units(x, [1.0], [-3.0]).all()  # z = x - 3 <= 0 on all of [0, 3]
+
+
+@settings(deadline=None, max_examples=30)
+@given(seed=st.integers(0, 10_000), n=st.integers(1, 4), h=st.integers(1, 5), k=st.integers(1, 3))
+def test_combine_linear_layers_equals_the_two_layers(seed, n, h, k):
+    rng = np.random.default_rng(seed)
+    X_, W1, b1, W2, b2 = (rng.normal(size=s) for s in [(6, n), (n, h), (h,), (h, k), (k,)])
+    W, b = ru.combine_linear_layers(W1, b1, W2, b2)
+    assert W.shape == (n, k) and b.shape == (k,)
+    np.testing.assert_allclose((X_ @ W1 + b1) @ W2 + b2, X_ @ W + b, atol=1e-12)
+
+
+def test_combine_linear_layers_fails_once_relu_is_in_between():
+    W1, b1 = np.array([[1.0, -1.0]]), np.array([0.0, 0.0])
+    W2, b2 = np.array([[1.0], [1.0]]), np.array([0.0])
+    W, b = ru.combine_linear_layers(W1, b1, W2, b2)
+    x = np.array([[-2.0], [1.0], [3.0]])
+    np.testing.assert_allclose(x @ W + b, [[0.0], [0.0], [0.0]])
+    np.testing.assert_allclose(relu(x @ W1 + b1) @ W2 + b2, np.abs(x))  # relu(x) + relu(-x) = |x|
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    pytest.importorskip("tensorflow")
+    x = np.linspace(0.0, 3.0, 600)
+    return x, ru.fit_relu_network(x, ru.piecewise_target(x))
+
+
+def test_fit_relu_network_finds_the_target(fitted):
+    x, fit = fitted
+    assert len(fit.history) == 40
+    assert fit.history[-1] < 1e-3 < fit.history[0]
+    assert not ru.dead_units(x, fit.w, fit.b).any()
+    np.testing.assert_allclose(ru.relu_sum(x, fit.w, fit.b, fit.v, fit.c), ru.piecewise_target(x), atol=0.05)
+    assert sorted(np.round(-fit.b / fit.w, 1)) == [1.0, 1.0, 2.0]  # kinks where the slope changes
+
+
+def test_fit_relu_network_weights_reproduce_the_model(fitted):
+    x, fit = fitted
+    pred = fit.model.predict(x[:, None].astype(np.float32), verbose=0)[:, 0]
+    np.testing.assert_allclose(ru.relu_sum(x, fit.w, fit.b, fit.v, fit.c), pred, atol=1e-5)
+
+
+def test_fit_relu_network_is_reproducible():
+    pytest.importorskip("tensorflow")
+    x = np.linspace(0.0, 3.0, 60)
+    y = ru.piecewise_target(x)
+    a, b = (ru.fit_relu_network(x, y, epochs=2, seed=7) for _ in range(2))
+    np.testing.assert_array_equal(a.w, b.w)
+    np.testing.assert_array_equal(a.v, b.v)
+    assert a.history == b.history
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: ru.piecewise_target("a"), TypeError, "x must be a numeric array"),
+        (lambda: ru.unit_outputs([[1.0]], [1.0], [0.0]), ValueError, "x must be 1-D"),
+        (lambda: ru.unit_outputs([], [1.0], [0.0]), ValueError, "x is empty"),
+        (lambda: ru.unit_outputs([1.0], [[1.0]], [0.0]), ValueError, "w must be 1-D"),
+        (lambda: ru.unit_outputs([1.0], [1.0, 2.0], [0.0]), ValueError, "b must have the shape of w"),
+        (lambda: ru.unit_outputs([1.0], [1j], [0.0]), TypeError, "w must be real"),
+        (lambda: ru.relu_sum([1.0], [1.0], [0.0], v=[1.0, 2.0]), ValueError, "v must have the shape of w"),
+        (lambda: ru.relu_sum([1.0], [1.0], [0.0], c="1"), TypeError, "c must be a real number"),
+        (lambda: ru.relu_sum_gradients([1.0, 2.0], [1.0], [1.0], [0.0]), ValueError, "y must have the shape of x"),
+        (lambda: ru.dead_units([1.0], ["a"], [0.0]), TypeError, "w must be a numeric array"),
+        (lambda: ru.combine_linear_layers(np.ones(2), np.ones(2), np.ones((2, 1)), np.ones(1)),
+         ValueError, "W1 and W2 must be 2-D"),
+        (lambda: ru.combine_linear_layers(np.ones((2, 3)), np.ones(3), np.ones((2, 1)), np.ones(1)),
+         ValueError, "W2 must have 3 rows"),
+        (lambda: ru.combine_linear_layers(np.ones((2, 3)), np.ones(2), np.ones((3, 1)), np.ones(1)),
+         ValueError, "b1 must have shape"),
+        (lambda: ru.combine_linear_layers(np.ones((2, 3)), np.ones(3), np.ones((3, 1)), np.ones(2)),
+         ValueError, "b2 must have shape"),
+        (lambda: ru.fit_relu_network([1.0, 2.0], [1.0]), ValueError, "y must have the shape of x"),
+        (lambda: ru.fit_relu_network(np.ones((2, 1)), np.ones((2, 1))), ValueError, "x must be 1-D"),
+        (lambda: ru.fit_relu_network([1.0, 1.0], [0.0, 1.0]), ValueError, "at least two different values"),
+        (lambda: ru.fit_relu_network([0.0, 1.0], [0.0, 1.0], units=0), ValueError, "units must be a positive int"),
+        (lambda: ru.fit_relu_network([0.0, 1.0], [0.0, 1.0], epochs=2.5), TypeError, "epochs must be a positive int"),
+        (lambda: ru.fit_relu_network([0.0, 1.0], [0.0, 1.0], learning_rate=-1.0), ValueError,
+         "learning_rate must be positive"),
+        (lambda: ru.fit_relu_network([0.0, 1.0], [0.0, 1.0], seed="0"), TypeError, "seed must be an int"),
+    ],
+)
+def test_bad_input(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
