@@ -6,11 +6,13 @@ and returns ``True`` only when every case passes. They are the friendly
 version of a graded lab's tests: they explain, they do not just fail.
 """
 
+import re
+import textwrap
 import warnings
 
 import numpy as np
 
-__all__ = ["check_model", "check_softmax", "check_cross_entropy"]
+__all__ = ["check_model", "check_softmax", "check_cross_entropy", "check_relu"]
 
 
 def _call(fn, *args):
@@ -139,8 +141,9 @@ def check_model(model, hidden_units=(25, 15), n_classes=10, input_dim=784):
             problem = None
         elif act == "linear" and got == "softmax":
             problem = (
-                "got softmax; the output layer should give logits (linear) and the softmax "
-                "goes in the loss: SparseCategoricalCrossentropy(from_logits=True)"
+                "got softmax.\n        The output layer gives logits; the softmax goes in "
+                "the loss:\n        "
+                "SparseCategoricalCrossentropy(from_logits=True)."
             )
         else:
             problem = f"{layer.name} uses {got}"
@@ -153,9 +156,10 @@ def check_model(model, hidden_units=(25, 15), n_classes=10, input_dim=784):
 # --------------------------------------------------------------------------
 
 _OVERFLOW_HINT = (
-    "e^1000 is too big for a float, so it becomes inf and inf / inf is NaN. "
-    "Fix: subtract the largest score first, np.exp(z - np.max(z, axis=-1, keepdims=True)); "
-    "softmax does not change when every score moves by the same amount"
+    "e^1000 is too big for a float: it becomes inf, and inf / inf is NaN. "
+    "Fix: subtract the largest score first, "
+    "np.exp(z - np.max(z, axis=-1, keepdims=True)); "
+    "softmax is unchanged when every score moves by the same amount"
 )
 
 
@@ -225,6 +229,14 @@ def _softmax_problem(z, got, problem, messages):
     return wrong
 
 
+def _wrap(text, width=68, indent=8):
+    """``text`` wrapped to ``width`` columns, indented; a NumPy call is never split."""
+    keep = re.sub(r"np\.\w+\((?:[^()]|\([^()]*\))*\)", lambda m: m[0].replace(" ", "\0"), text)
+    wrapped = textwrap.fill(keep, width=width, initial_indent=" " * indent,
+                            subsequent_indent=" " * indent, break_long_words=False)
+    return wrapped.replace("\0", " ")
+
+
 def _softmax_reference(z):
     from nnbook.activations import softmax  # here, so that importing checks stays light
 
@@ -262,16 +274,18 @@ def check_softmax(fn):
     """
     cases = [
         ("z = [1, 2, 3, 4]", np.array([1.0, 2.0, 3.0, 4.0])),
-        ("ten equal scores give ten probabilities of 0.1", np.full(10, 3.0)),
-        ("large scores z = [1000, 1001, 1002, 1003] (no overflow)",
-         np.array([1000.0, 1001.0, 1002.0, 1003.0])),
-        ("a batch of 3 rows, shape (3, 4): each row is a softmax on its own",
+        ("ten equal scores (each p = 0.1)", np.full(10, 3.0)),
+        ("large scores z = [1000, 1001, 1002, 1003]", np.array([1000.0, 1001.0, 1002.0, 1003.0])),
+        ("a batch, shape (3, 4), one softmax per row",
          np.array([[1.0, 2.0, 3.0, 4.0], [-1.0, 0.0, 0.5, 2.0], [1000.0, 1003.0, 1001.0, 1002.0]])),
     ]
     results = []
     for name, z in cases:
         got, problem, messages = _call_recording_warnings(fn, z)
-        results.append((name, _softmax_problem(z, got, problem, messages)))
+        problem = _softmax_problem(z, got, problem, messages)
+        if problem is not None:  # on lines of their own, short enough to read in a notebook
+            problem = "\n" + _wrap(problem)
+        results.append((name, problem))
     return _report("check_softmax: your softmax on 4 cases", results)
 
 
@@ -408,3 +422,108 @@ def check_cross_entropy(fn):
         got, problem, messages = _call_quietly(fn, labels, z)
         results.append((name, _cross_entropy_problem(labels, z, got, problem, messages)))
     return _report("check_cross_entropy: your cross-entropy from logits on 5 cases", results)
+
+
+# --------------------------------------------------------------------------
+# check_relu (the ReLU chapter's exercise)
+# --------------------------------------------------------------------------
+
+_RELU_CASES = [
+    ("positive inputs pass through unchanged", [0.5, 1.0, 2.0, 3.5]),
+    ("negative inputs become 0", [-0.5, -1.0, -2.0, -3.5]),
+    ("zero (and -0.0) gives 0", [0.0, -0.0]),
+    ("a mix of signs, as in a layer's z", [-2.0, -0.5, 0.0, 0.5, 2.0]),
+    ("large inputs: no upper limit, no overflow", [-1e4, 37.5, 1e4]),
+    ("a batch of shape (2, 3) keeps its shape", [[-1.0, 2.0, -3.0], [4.0, -5.0, 6.0]]),
+]
+
+
+def _relu_hint(z, got):
+    """A one-line hint for a wrong ReLU output ``got`` on input ``z`` (or None)."""
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if got.shape != z.shape:
+        return ("ReLU works element by element, so the output has z's shape; "
+                "z[z > 0] or z[z >= 0] keeps only some entries, np.maximum(0, z) keeps them all")
+    if not np.all(np.isfinite(got)):
+        return "a finite z must give a finite output; ReLU needs no exp, only max(0, z)"
+    neg, pos = z < 0, z > 0
+    if neg.any() and np.any(got[neg] != 0):
+        return "every negative input must give exactly 0 (ReLU is max(0, z), not |z| nor 0.01 z)"
+    if pos.any() and np.any(got[pos] != z[pos]):
+        return "every positive input must come back unchanged (ReLU has no upper limit)"
+    return None
+
+
+def check_relu(fn):
+    """Check the reader's ReLU, ``fn(z) -> max(0, z)`` element by element.
+
+    Runs ``fn`` on a copy of the input in each of seven named cases, prints
+    one PASS/FAIL line per case (a failure says what was expected, what came
+    back and, where it can tell, why) and returns True only when all pass.
+    Warnings that ``fn`` gives are caught and reported in the FAIL line.
+
+    The cases:
+
+    1. positive inputs pass through unchanged;
+    2. negative inputs become 0;
+    3. ``0.0`` and ``-0.0`` give 0;
+    4. a mix of signs;
+    5. large inputs (``±1e4``): no clipping, no overflow;
+    6. a 2-D batch, shape (2, 3): the output has the input's shape;
+    7. ``fn`` does not change the array it is given (an in-place
+       ``z[z < 0] = 0`` would destroy the ``z`` that backpropagation needs).
+
+    Parameters
+    ----------
+    fn : callable
+        Takes a float64 array ``z`` of any shape and returns ``relu(z)``.
+
+    Returns
+    -------
+    bool
+        True when every case passes.
+
+    Raises
+    ------
+    TypeError
+        If ``fn`` is not callable.
+    """
+    if not callable(fn):
+        raise TypeError(f"fn must be a function that takes z, got {type(fn).__name__}")
+    results = []
+    for name, values in _RELU_CASES:
+        z = np.array(values, dtype=np.float64)
+        got, problem, messages = _call_recording_warnings(fn, z)
+        if problem is not None and "truth value" in problem:
+            problem += ("; hint: Python's max(0, z) compares one number; "
+                        "np.maximum(0, z) works element by element")
+        elif problem is None:
+            problem = _compare(got, np.maximum(z, 0.0), atol=1e-9)
+            if problem is not None:
+                hint = _relu_hint(z, got)
+                problem = problem if hint is None else f"{problem}; hint: {hint}"
+        if problem is None and messages:
+            problem = f"it gave the warning {messages[0]!r}"
+        results.append((name, _wrap_problem(problem)))
+
+    z = np.array([-2.0, -0.5, 0.5, 2.0])
+    given = z.copy()
+    with warnings.catch_warnings(record=True):  # already reported in the cases above
+        warnings.simplefilter("always")
+        got, problem = _call(fn, given)
+    if problem is None and not np.array_equal(given, z):
+        problem = (f"your function changed its input from {z.tolist()} to {given.tolist()}; "
+                   "build a new array (np.maximum(0, z)) instead of setting z[z < 0] = 0")
+    results.append(("the input array is left unchanged", _wrap_problem(problem)))
+    return _report(f"check_relu: your ReLU on {len(results)} cases", results)
+
+
+def _wrap_problem(problem):
+    """``problem`` on indented lines of its own, short enough to read in a notebook."""
+    if problem is None:
+        return None
+    return "\n" + textwrap.fill(problem, width=78, initial_indent=" " * 8,
+                                subsequent_indent=" " * 8, break_long_words=False)

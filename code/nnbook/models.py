@@ -19,13 +19,13 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import io  # noqa: E402
 import math  # noqa: E402
 import numbers  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
-from contextlib import contextmanager, redirect_stdout  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from pathlib import Path  # noqa: E402
+from unittest import mock  # noqa: E402
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
@@ -580,7 +580,7 @@ def count_parameters(layer_sizes):
     return [n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:])]
 
 
-def summary_text(model, line_length=72):
+def summary_text(model, line_length=64):
     """``model.summary()`` as plain text (no colours, no rich markup).
 
     Returns
@@ -588,10 +588,13 @@ def summary_text(model, line_length=72):
     str
     """
     model = _check_model(model)
-    buffer = io.StringIO()
-    with redirect_stdout(buffer):
-        model.summary(line_length=line_length, print_fn=lambda s, **kw: print(s))
-    return buffer.getvalue().rstrip() + "\n"
+    lines = []
+    # Keras draws the summary with rich, which in a Jupyter kernel also sends an
+    # (empty) HTML display of its console even when the text is captured; make
+    # rich believe it is not in Jupyter while the summary is drawn.
+    with mock.patch("rich.console._is_jupyter", return_value=False):
+        model.summary(line_length=line_length, print_fn=lambda s, **kw: lines.append(s))
+    return "\n".join(lines).rstrip() + "\n"
 
 
 # --------------------------------------------------------------------------
