@@ -610,8 +610,10 @@ def neg_log_curve(marks=(0.9, 0.5, 0.1, 0.01)):
     ax.plot(p, -np.log(p), color="#1f77b4", label=r"loss $= -\log p$")
     ax.plot(marks, -np.log(marks), "o", color="#ff7f0e", label="marked points")
     for v in marks:
-        ax.annotate(f"p = {v:g}: loss {-np.log(v):.2f}", (v, -np.log(v)), xytext=(8, 6),
-                    textcoords="offset points", fontsize=9)
+        right_half = v > 0.6  # label to the upper left, so it stays inside the axes
+        ax.annotate(f"p = {v:g}: loss {-np.log(v):.2f}", (v, -np.log(v)),
+                    xytext=(-4, 10) if right_half else (8, 6), textcoords="offset points",
+                    ha="right" if right_half else "left", fontsize=9)
     ax.set_xlabel("probability the model gives the right class, p")
     ax.set_ylabel(r"loss, $-\log p$")
     ax.set_xlim(0, 1.05)
@@ -671,10 +673,11 @@ def gradient_bars(p, label, grad, title=None):
     ax.set_xticks(x)
     ax.set_xlabel(f"class k (right class: {label})")
     ax.set_ylabel("value")
-    ax.set_ylim(min(-1.1, grad.min() - 0.1), 1.25)
-    ax.legend(loc="upper center", ncol=3, fontsize=9)
+    ax.set_ylim(min(-1.1, grad.min() - 0.1), 1.1)
+    # above the axes, so that it never hides a bar
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=9, frameon=False)
     if title:
-        ax.set_title(title)
+        ax.set_title(title, pad=26)
     fig.tight_layout()
     plt.close(fig)
     return fig
