@@ -55,7 +55,14 @@ def _sm_raises(z):
 
 
 def _sm_lines(out):
-    return [line for line in out.splitlines() if line.startswith(("  PASS", "  FAIL"))]
+    """One string per case: its PASS/FAIL line joined with its wrapped continuation lines."""
+    cases = []
+    for line in out.splitlines():
+        if line.startswith(("  PASS", "  FAIL")):
+            cases.append(line.rstrip())
+        elif line.startswith(" " * 8) and cases:
+            cases[-1] += " " + line.strip()
+    return cases
 
 
 @pytest.mark.filterwarnings("error")
@@ -100,8 +107,10 @@ def test_check_softmax_reports_the_overflow_warning_in_the_fail_line(capsys):
         checks.check_softmax(_sm_naive)
     assert caught == []  # nothing leaked as a warning ...
     out = capsys.readouterr().out
-    assert "overflow encountered in exp" in out  # ... it is in the report instead
-    assert "np.max(z, axis=-1, keepdims=True)" in out
+    report = " ".join(_sm_lines(out))
+    assert "overflow encountered in exp" in report  # ... it is in the report instead
+    assert "np.max(z, axis=-1, keepdims=True)" in out  # the fix, in one piece
+    assert max(len(line) for line in out.splitlines()) <= 80  # readable in a notebook
 
 
 def test_check_softmax_does_not_let_the_readers_function_change_the_cases(capsys):
