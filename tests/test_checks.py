@@ -311,3 +311,62 @@ def test_check_model_rejects_a_non_model(capsys):
     assert checks.check_model("my model") is False
     out = capsys.readouterr().out
     assert "FAIL  model is a Keras model: got str" in out
+
+
+# --- check_relu (issue 3) -------------------------------------------------------------------
+
+
+def _relu_in_place(z):
+    z[z < 0] = 0
+    return z
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [lambda z: np.maximum(0, z), lambda z: np.where(z > 0, z, 0.0), lambda z: z * (z > 0),
+     lambda z: np.clip(z, 0, None), lambda z: (z + np.abs(z)) / 2],
+    ids=["maximum", "where", "mask", "clip", "abs-trick"],
+)
+def test_check_relu_passes_a_correct_relu(fn, capsys):
+    assert checks.check_relu(fn) is True
+    out = capsys.readouterr().out
+    assert "FAIL" not in out
+    assert "7 of 7 checks passed" in out
+
+
+@pytest.mark.parametrize(
+    "fn, failing, hint",
+    [
+        (np.abs, "negative inputs become 0", "not |z|"),
+        (lambda z: z, "negative inputs become 0", "exactly 0"),
+        (lambda z: np.where(z > 0, z, 0.01 * z), "negative inputs become 0", "0.01 z"),
+        (lambda z: np.clip(z, 0, 1), "positive inputs pass through unchanged", "no upper limit"),
+        (lambda z: z[z >= 0], "a batch of shape (2, 3) keeps its shape", "z[z >= 0]"),
+        (lambda z: (z >= 0) * 1.0, "positive inputs pass through unchanged", "unchanged"),
+        (lambda z: max(0, z), "negative inputs become 0", "np.maximum(0, z)"),
+        (lambda z: np.maximum(0, z).ravel(), "a batch of shape (2, 3) keeps its shape", "expected shape (2, 3)"),
+        (lambda z: np.exp(z) * 0 + np.maximum(0, z), "large inputs: no upper limit, no overflow", "finite"),
+        (_relu_in_place, "the input array is left unchanged", "z[z < 0] = 0"),
+    ],
+    ids=["abs", "identity", "leaky", "clip-at-1", "boolean-index", "step", "python-max", "flattens",
+         "overflows", "in-place"],
+)
+def test_check_relu_catches_a_wrong_relu(fn, failing, hint, capsys):
+    assert checks.check_relu(fn) is False
+    out = capsys.readouterr().out
+    fail_block = out.split(f"FAIL  {failing}")[1].split("  PASS")[0].split("  FAIL")[0]
+    assert hint in " ".join(fail_block.split())  # the hint, re-joined across wrapped lines
+    assert "checks passed: fix the failures above" in out
+
+
+def test_check_relu_reports_warnings_and_needs_a_function(capsys):
+    def noisy(z):
+        import warnings
+
+        warnings.warn("something odd")
+        return np.maximum(0, z)
+
+    assert checks.check_relu(noisy) is False
+    assert "it gave the warning 'something odd'" in capsys.readouterr().out
+    with pytest.raises(TypeError, match="fn must be a function"):
+        checks.check_relu(np.array([1.0]))

@@ -243,3 +243,56 @@ def test_probability_bars():
         plots.probability_bars(p, true_label=3)
     with pytest.raises(ValueError, match="p must be 1-D"):
         plots.probability_bars(np.ones((2, 2)))
+
+
+# --- the ReLU chapter's figures (issue 3) ---------------------------------------------------
+
+
+def test_activation_functions_three_labelled_panels():
+    fig = plots.activation_functions()
+    assert isinstance(fig, Figure)
+    axes = fig.axes
+    assert [ax.get_title().split(":")[0] for ax in axes] == ["linear", "sigmoid", "ReLU"]
+    assert all(ax.get_xlabel() == "pre-activation $z$" for ax in axes)
+    assert axes[0].get_ylabel()
+    x, y = axes[2].lines[0].get_data()
+    np.testing.assert_array_equal(y, np.maximum(0, x))
+    with pytest.raises(ValueError, match="z_min must be smaller than z_max"):
+        plots.activation_functions(2.0, 1.0)
+    with pytest.raises(TypeError, match="z_min must be a real number"):
+        plots.activation_functions("a", 1.0)
+
+
+def test_relu_and_derivative_marks_the_convention_at_zero():
+    fig = plots.relu_and_derivative()
+    ax0, ax1 = fig.axes
+    assert ax0.get_ylabel() and ax1.get_ylabel() == "$da/dz$"
+    dots = [line for line in ax1.lines if line.get_marker() == "o"]
+    assert sorted(float(line.get_ydata()[0]) for line in dots) == [0.0, 1.0]
+    with pytest.raises(ValueError, match="must contain 0"):
+        plots.relu_and_derivative(0.5, 3.0)
+
+
+def test_relu_units_figure_one_panel_per_unit_and_the_sum():
+    from nnbook import relu_units as ru
+
+    x = np.linspace(3.0, 0.0, 31)  # unsorted on purpose: the figure sorts
+    fig = plots.relu_units_figure(x, ru.HAND_W, ru.HAND_B, target=ru.piecewise_target(x))
+    panels = [ax for ax in fig.axes if ax.get_visible() and ax.axison]
+    assert len(panels) == 4
+    assert panels[0].get_title() == "unit 0: relu(−2x + 2)"
+    assert panels[1].get_title() == "unit 1: relu(x − 1)"
+    assert all(ax.get_xlabel() == "input $x$" for ax in panels[2:])
+    total, target = panels[3].lines[:2]
+    np.testing.assert_allclose(total.get_ydata(), target.get_ydata(), atol=1e-12)
+    assert [t.get_text() for t in panels[3].get_legend().get_texts()] == ["sum of the units", "target"]
+
+
+def test_relu_units_figure_with_output_weights_and_bad_input():
+    fig = plots.relu_units_figure(np.linspace(0, 3, 20), [1.0, -1.0], [0.0, 1.0], v=[2.0, 0.5], c=0.1)
+    assert fig.axes[0].get_title() == "unit 0: 2 × relu(x + 0)"
+    assert "+ c" in fig.axes[2].get_legend().get_texts()[0].get_text()
+    with pytest.raises(ValueError, match="target must have the shape of x"):
+        plots.relu_units_figure(np.linspace(0, 3, 20), [1.0], [0.0], target=np.ones(3))
+    with pytest.raises(ValueError, match="b must have the shape of w"):
+        plots.relu_units_figure(np.linspace(0, 3, 20), [1.0], [0.0, 1.0])

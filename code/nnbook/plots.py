@@ -27,6 +27,9 @@ __all__ = [
     "neg_log_curve",
     "gradient_bars",
     "loss_gradient_comparison",
+    "activation_functions",
+    "relu_and_derivative",
+    "relu_units_figure",
 ]
 
 
@@ -729,6 +732,213 @@ def loss_gradient_comparison(margin, gradients, xlabel=None):
     ax.set_ylabel("size of the gradient on the\nright class's score (log scale)")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend()
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+# --- The ReLU chapter: activation functions and sums of ReLU units ---------------------------
+
+
+def _z_range(z_min, z_max, n_points=401):
+    """An evenly spaced grid from ``z_min`` to ``z_max`` (validated)."""
+    for value, name in [(z_min, "z_min"), (z_max, "z_max")]:
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    if not z_min < z_max:
+        raise ValueError(f"z_min must be smaller than z_max, got z_min={z_min}, z_max={z_max}")
+    return np.linspace(float(z_min), float(z_max), n_points)
+
+
+def _zero_lines(ax):
+    ax.axhline(0, color="0.6", linewidth=0.8, zorder=0)
+    ax.axvline(0, color="0.6", linewidth=0.8, zorder=0)
+    ax.grid(True, alpha=0.3)
+
+
+def activation_functions(z_min=-4.0, z_max=4.0):
+    """Linear, sigmoid and ReLU side by side, each on ``z`` in [z_min, z_max].
+
+    Parameters
+    ----------
+    z_min, z_max : float, default -4 and 4
+        The range of pre-activations ``z`` on the horizontal axes.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row of three panels.
+
+    Raises
+    ------
+    TypeError
+        If ``z_min`` or ``z_max`` is not a real number.
+    ValueError
+        If ``z_min >= z_max``.
+    """
+    from nnbook.activations import linear, relu, sigmoid
+
+    z = _z_range(z_min, z_max)
+    panels = [
+        ("linear", linear, "$g(z) = z$"),
+        ("sigmoid", sigmoid, "$g(z) = 1 / (1 + e^{-z})$"),
+        ("ReLU", relu, "$g(z) = \\max(0, z)$"),
+    ]
+    fig, axes = plt.subplots(1, 3, figsize=(9.5, 3.1))
+    for ax, (name, g, formula), color in zip(axes, panels, ["C0", "C1", "C2"]):
+        ax.plot(z, g(z), color=color, linewidth=2.2)
+        ax.set_title(f"{name}: {formula}", fontsize=10.5)
+        ax.set_xlabel("pre-activation $z$")
+        _zero_lines(ax)
+    axes[0].set_ylabel("activation $a = g(z)$")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def relu_and_derivative(z_min=-3.0, z_max=3.0):
+    """ReLU and its derivative, with the convention ``relu'(0) = 0`` marked.
+
+    Parameters
+    ----------
+    z_min, z_max : float, default -3 and 3
+        The range of ``z``; it must contain 0.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels: :math:`\\operatorname{relu}(z)` and
+        :math:`\\operatorname{relu}'(z)`.
+
+    Raises
+    ------
+    TypeError
+        If ``z_min`` or ``z_max`` is not a real number.
+    ValueError
+        If ``z_min >= z_max`` or the range does not contain 0 in its interior.
+    """
+    from nnbook.activations import relu, relu_derivative
+
+    z = _z_range(z_min, z_max)
+    if not z_min < 0 < z_max:
+        raise ValueError(f"the range [z_min, z_max] must contain 0 inside it, got [{z_min}, {z_max}]")
+    fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8.5, 3.1))
+    ax0.plot(z, relu(z), color="C2", linewidth=2.2)
+    ax0.set_title("ReLU: $a = \\max(0, z)$", fontsize=10.5)
+    ax0.set_ylabel("$a$")
+    neg, pos = z[z < 0], z[z > 0]
+    ax1.plot(neg, relu_derivative(neg), color="C3", linewidth=2.2)
+    ax1.plot(pos, relu_derivative(pos), color="C3", linewidth=2.2)
+    ax1.plot([0], [1], "o", markerfacecolor="white", markeredgecolor="C3", markersize=7)
+    ax1.plot([0], [relu_derivative(0.0)], "o", color="C3", markersize=7)
+    ax1.annotate("at $z = 0$ we use 0", xy=(0, 0), xytext=(0.25 * z_max, 0.35),
+                 arrowprops={"arrowstyle": "->", "color": "0.3"}, fontsize=9.5)
+    ax1.set_title("its derivative: $da/dz$", fontsize=10.5)
+    ax1.set_ylabel("$da/dz$")
+    ax1.set_ylim(-0.15, 1.25)
+    for ax in (ax0, ax1):
+        ax.set_xlabel("pre-activation $z$")
+        _zero_lines(ax)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def _signed(value):
+    """``value`` for a title: at most two decimals, no trailing zeros, a true minus sign."""
+    return f"{round(float(value), 2):g}".replace("-", "−")
+
+
+def _times_x(w):
+    """``w·x`` for a title: ``x`` for 1, ``−x`` for -1, else ``1.5x``."""
+    text = _signed(w)
+    return {"1": "x", "−1": "−x"}.get(text, f"{text}x")
+
+
+def relu_units_figure(x, w, b, v=None, c=0.0, target=None, title=None, ncols=2):
+    """One panel per ReLU unit's contribution, and a panel with their sum.
+
+    Panel ``j`` draws :math:`v_j \\operatorname{relu}(w_j x + b_j)` and shades
+    the range of ``x`` where the unit is off (:math:`w_j x + b_j \\le 0`). The
+    last panel draws :math:`\\sum_j v_j \\operatorname{relu}(w_j x + b_j) + c`
+    and, if given, the target as a dashed line. All panels share the vertical
+    axis, so the pieces can be compared with the sum.
+
+    Parameters
+    ----------
+    x : array_like, shape (m,)
+        Inputs (sorted here before drawing).
+    w, b : array_like, shape (U,)
+        The units' weights and biases.
+    v : array_like, shape (U,), optional
+        Output weights; all ones if omitted.
+    c : float, default 0.0
+        Output bias, added in the sum panel.
+    target : array_like, shape (m,), optional
+        Target values at ``x``, drawn dashed in the sum panel.
+    title : str, optional
+        A title over the whole figure.
+    ncols : int, default 2
+        Panels per row.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`nnbook.relu_units.relu_sum`; ``ValueError`` also if
+        ``target``'s shape differs from ``x``'s.
+    """
+    from nnbook._validate import check_positive_int
+    from nnbook.relu_units import _units, relu_sum, unit_outputs
+
+    x, w, b, v_arr = _units(x, w, b, v)
+    ncols = check_positive_int(ncols, "ncols")
+    order = np.argsort(x, kind="stable")
+    x = x[order]
+    if target is not None:
+        target = as_float_array(target, "target")
+        if target.shape != order.shape:
+            raise ValueError(f"target must have the shape of x {order.shape}, got {target.shape}")
+        target = target[order]
+    total = relu_sum(x, w, b, v_arr, c)
+    parts = unit_outputs(x, w, b) * v_arr
+    n_units = len(w)
+    nrows = -(-(n_units + 1) // ncols)
+    ncols = min(ncols, n_units + 1)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.1 * ncols, 2.9 * nrows),
+                             sharex=True, sharey=True, squeeze=False)
+    for j, ax in enumerate(axes.flat):
+        if j > n_units:
+            ax.set_axis_off()
+            continue
+        if j == n_units:
+            ax.plot(x, total, color="C0", linewidth=2.4, label="sum of the units" + (" + c" if c else ""))
+            if target is not None:
+                ax.plot(x, target, color="k", linestyle="--", linewidth=1.6, label="target")
+            ax.set_title("the network's output", fontsize=10.5)
+            ax.legend(fontsize=8.5, loc="best")
+        else:
+            off = np.outer(x, w[j])[:, 0] + b[j] <= 0
+            ax.fill_between(x, 0, 1, where=off, transform=ax.get_xaxis_transform(),
+                            color="0.85", step="mid", label="unit is off")
+            ax.plot(x, parts[:, j], color=f"C{j + 1}", linewidth=2.2, label="its output")
+            gain = "" if v is None else f"{_signed(v_arr[j])} × "
+            sign = "−" if b[j] < 0 else "+"
+            ax.set_title(f"unit {j}: {gain}relu({_times_x(w[j])} {sign} {_signed(abs(b[j]))})",
+                         fontsize=10.5)
+            if j == 0:
+                ax.legend(fontsize=8.5, loc="upper right")
+        ax.grid(True, alpha=0.3)
+        ax.axhline(0, color="0.6", linewidth=0.8, zorder=0)
+    for ax in axes[-1]:
+        ax.set_xlabel("input $x$")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("output")
+    if title:
+        fig.suptitle(title)
     fig.tight_layout()
     plt.close(fig)
     return fig
