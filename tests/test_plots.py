@@ -203,6 +203,13 @@ def test_compare_curves():
         plots.compare_curves({})
 
 
+def test_compare_curves_log_scale():
+    fig = plots.compare_curves({"a": _HISTORY, "b": {"loss": [1.0, 0.1, 0.01]}}, metric="loss",
+                               logy=True)
+    assert fig.axes[0].get_yscale() == "log"
+    assert plots.compare_curves({"a": _HISTORY}, metric="loss").axes[0].get_yscale() == "linear"
+
+
 def test_confusion_matrix_plot():
     cm = np.array([[5, 1, 0], [0, 6, 0], [2, 0, 4]])
     fig = plots.confusion_matrix(cm)

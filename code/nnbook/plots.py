@@ -236,7 +236,7 @@ def training_curves(history, title=None):
     return fig
 
 
-def compare_curves(histories, metric="val_accuracy", ylabel=None):
+def compare_curves(histories, metric="val_accuracy", ylabel=None, logy=False):
     """One metric per epoch for several training runs, one line each.
 
     Parameters
@@ -247,6 +247,8 @@ def compare_curves(histories, metric="val_accuracy", ylabel=None):
         The key to plot, e.g. ``"loss"``, ``"val_loss"``, ``"val_accuracy"``.
     ylabel : str, optional
         The y-axis label (default: ``metric``).
+    logy : bool, default False
+        Log-scaled y axis (for a loss that falls by orders of magnitude).
 
     Returns
     -------
@@ -262,6 +264,8 @@ def compare_curves(histories, metric="val_accuracy", ylabel=None):
         ax.plot(np.arange(1, len(h[metric]) + 1), h[metric], label=str(label))
     ax.set_xlabel("epoch")
     ax.set_ylabel(ylabel or metric)
+    if logy:
+        ax.set_yscale("log")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9)
     fig.tight_layout()
