@@ -525,5 +525,4 @@ def _wrap_problem(problem):
     """``problem`` on indented lines of its own, short enough to read in a notebook."""
     if problem is None:
         return None
-    return "\n" + textwrap.fill(problem, width=78, initial_indent=" " * 8,
-                                subsequent_indent=" " * 8, break_long_words=False)
+    return "\n" + _wrap(problem)
