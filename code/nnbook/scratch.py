@@ -194,16 +194,17 @@ class Adam:
         self.m = self.v = None
 
     def update(self, params, grads):
-        """Update every array of ``params`` in place from its gradient in ``grads``."""
+        """Update each array of ``params`` in place from its gradient."""
         if self.m is None:
             self.m = [np.zeros_like(theta) for theta in params]
             self.v = [np.zeros_like(theta) for theta in params]
         self.t += 1
-        alpha_t = (self.learning_rate * math.sqrt(1 - self.beta_2 ** self.t)
-                   / (1 - self.beta_1 ** self.t))
+        t, beta_1, beta_2 = self.t, self.beta_1, self.beta_2
+        alpha_t = (self.learning_rate * math.sqrt(1 - beta_2**t)
+                   / (1 - beta_1**t))
         for theta, g, m, v in zip(params, grads, self.m, self.v):
-            m += (1 - self.beta_1) * (g - m)
-            v += (1 - self.beta_2) * (np.square(g) - v)
+            m += (1 - beta_1) * (g - m)               # mean of g
+            v += (1 - beta_2) * (np.square(g) - v)    # mean of g^2
             theta -= alpha_t * m / (np.sqrt(v) + self.epsilon)
 
     def __repr__(self):
@@ -364,8 +365,8 @@ class MLP:
     def _forward(self, X):
         a, z = {0: X}, {}
         for l in range(1, self.L + 1):
-            z[l] = a[l - 1] @ self.W[l] + self.b[l]          # (m, n_l)
-            a[l] = relu(z[l]) if l < self.L else z[l]        # (m, n_l)
+            z[l] = a[l - 1] @ self.W[l] + self.b[l]     # (m, n_l)
+            a[l] = relu(z[l]) if l < self.L else z[l]   # (m, n_l)
         return a, z
 
     def logits(self, X):
@@ -456,12 +457,13 @@ class MLP:
 
     def _backward(self, y, a, z):
         dW, db = {}, {}
-        delta = sparse_cross_entropy_grad(y, z[self.L])                  # (m, K)
+        delta = sparse_cross_entropy_grad(y, z[self.L])  # (m, K)
         for l in range(self.L, 0, -1):
-            dW[l] = a[l - 1].T @ delta                                   # (n_{l-1}, n_l)
-            db[l] = delta.sum(axis=0)                                    # (n_l,)
+            dW[l] = a[l - 1].T @ delta                   # (n_{l-1}, n_l)
+            db[l] = delta.sum(axis=0)                    # (n_l,)
             if l > 1:
-                delta = (delta @ self.W[l].T) * relu_derivative(z[l - 1])  # (m, n_{l-1})
+                da = delta @ self.W[l].T                 # (m, n_{l-1})
+                delta = da * relu_derivative(z[l - 1])   # (m, n_{l-1})
         return dW, db
 
     # ---------------------------------------------------------------- training
@@ -495,7 +497,7 @@ class MLP:
         return cost
 
     def _train_step(self, X, y, optimizer):
-        """Forward, backward, update; return the cost and the logits before the update."""
+        """Forward, backward, update; return the cost and the logits."""
         a, z = self._forward(X)
         cost = sparse_cross_entropy(y, a[self.L])
         dW, db = self._backward(y, a, z)
@@ -555,9 +557,10 @@ class MLP:
             total_cost, n_correct = 0.0, 0
             for start in range(0, m, batch_size):
                 batch = order[start:start + batch_size]
-                cost, logits = self._train_step(X[batch], y[batch], optimizer)
+                X_batch, y_batch = X[batch], y[batch]
+                cost, z_L = self._train_step(X_batch, y_batch, optimizer)
                 total_cost += float(cost) * len(batch)
-                n_correct += int(np.sum(np.argmax(logits, axis=1) == y[batch]))
+                n_correct += int(np.sum(z_L.argmax(axis=1) == y_batch))
             history["loss"].append(total_cost / m)
             history["accuracy"].append(n_correct / m)
         return history
