@@ -245,6 +245,17 @@ def test_short_training_lowers_the_loss(optimizer, learning_rate):
     assert mlp.accuracy(X, y) > 0.5
 
 
+def test_training_stays_in_the_network_dtype():
+    """float32 in, float32 everywhere: parameters, gradients and Adam's moments."""
+    X, y = batch(seed=2, m=40, dtype=np.float64)  # float64 input is converted
+    mlp, adam = MLP(SIZES, seed=0), Adam()
+    mlp.fit(X, y, epochs=2, batch_size=8, optimizer=adam)
+    assert {p.dtype for p in mlp.parameters()} == {np.dtype(np.float32)}
+    assert {m.dtype for m in adam.m + adam.v} == {np.dtype(np.float32)}
+    dW, db = mlp.backward(y, *mlp.forward(X))
+    assert {g.dtype for g in [*dW.values(), *db.values()]} == {np.dtype(np.float32)}
+
+
 def test_fit_is_seeded():
     X, y = batch(seed=2, m=50)
     runs = [MLP(SIZES, seed=0).fit(X, y, epochs=3, batch_size=8, seed=s)["loss"]
