@@ -168,11 +168,18 @@ def test_validation_and_early_stopping(small, split):
     assert loss == pytest.approx(best, rel=1e-4)
 
 
-def test_train_report_prints_one_line(small, capsys):
+def test_train_report_prints_a_short_summary(small, capsys):
     X, y = small
     models.train(models.build_mlp(), X[:100], y[:100], epochs=1, batch_size=50, report=True)
     out = capsys.readouterr().out.strip().splitlines()
-    assert len(out) == 1 and out[0].startswith("1 epochs x 2 steps")
+    assert len(out) == 2 and out[0].startswith("1 epochs x 2 steps in")
+    assert out[1].startswith("  training:   loss")
+    models.train(models.build_mlp(), X[:100], y[:100], epochs=1, batch_size=50,
+                 validation_data=(X[100:150], y[100:150]), report=True)
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 3 and out[2].startswith("  validation: loss")
+    models.train(models.build_mlp(), X[:100], y[:100], epochs=1)
+    assert capsys.readouterr().out == ""  # silent by default: no Keras progress lines
 
 
 # ---------------------------------------------------------------- evaluation

@@ -192,11 +192,17 @@ def test_training_curves():
         plots.training_curves([0.1, 0.2])
     with pytest.raises(ValueError, match="no epochs"):
         plots.training_curves({"loss": []})
+    marked = plots.training_curves(_HISTORY, mark_epoch=2)
+    assert [len(ax.lines) for ax in marked.axes] == [3, 3]
+    with pytest.raises(ValueError, match="mark_epoch must be in 1..3"):
+        plots.training_curves(_HISTORY, mark_epoch=4)
 
 
 def test_compare_curves():
     fig = plots.compare_curves({"a": _HISTORY, "b": _HISTORY}, metric="val_loss")
     assert len(fig.axes[0].lines) == 2
+    outside = plots.compare_curves({"a": _HISTORY}, legend_outside=True)
+    assert outside.axes[0].get_legend() is not None
     with pytest.raises(ValueError, match="metric 'val_top5'"):
         plots.compare_curves({"a": _HISTORY}, metric="val_top5")
     with pytest.raises(TypeError, match="histories"):

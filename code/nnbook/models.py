@@ -278,7 +278,8 @@ def train(model, X, y, epochs=40, batch_size=32, validation_data=None, patience=
     One epoch is one pass over the shuffled training set in
     ``ceil(m / batch_size)`` steps, one Adam update per mini-batch.
     Everything is checked before training starts. Keras prints nothing
-    (``verbose=0``); with ``report=True`` one summary line is printed at the end.
+    (``verbose=0``); with ``report=True`` a two- or three-line summary is
+    printed at the end.
 
     Parameters
     ----------
@@ -304,7 +305,8 @@ def train(model, X, y, epochs=40, batch_size=32, validation_data=None, patience=
         shuffling (and dropout) is the same on every run: two runs from the
         same freshly built model give the same weights.
     report : bool, default False
-        Print one line with the epochs run, the time and the final metrics.
+        Print a short summary at the end: epochs run, steps, seconds, and the
+        last epoch's loss and accuracy (training and validation).
 
     Returns
     -------
@@ -358,13 +360,11 @@ def train(model, X, y, epochs=40, batch_size=32, validation_data=None, patience=
     if report:
         h = history.history
         ran = len(h["loss"])
-        line = (
-            f"{ran} epochs x {history.steps_per_epoch} steps in {history.seconds:.1f} s: "
-            f"loss {h['loss'][-1]:.4f}, accuracy {h['accuracy'][-1]:.4f}"
-        )
+        print(f"{ran} epochs x {history.steps_per_epoch} steps in {history.seconds:.1f} s")
+        print(f"  training:   loss {h['loss'][-1]:.4f}, accuracy {h['accuracy'][-1]:.4f}")
         if val is not None:
-            line += f"; val_loss {h['val_loss'][-1]:.4f}, val_accuracy {h['val_accuracy'][-1]:.4f}"
-        print(line)
+            print(f"  validation: loss {h['val_loss'][-1]:.4f}, "
+                  f"accuracy {h['val_accuracy'][-1]:.4f}")
     return history
 
 

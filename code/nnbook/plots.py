@@ -7,6 +7,7 @@ it is returned, so Jupyter shows it once (from the returned value), not twice.
 
 import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 import numpy as np
 
 from nnbook._validate import as_float_array, as_labels
@@ -201,7 +202,7 @@ def network_diagram(layer_sizes=(784, 25, 15, 10), layer_activations=("ReLU", "R
     return fig
 
 
-def training_curves(history, title=None):
+def training_curves(history, title=None, mark_epoch=None, mark_label="best validation loss"):
     """Loss and accuracy per epoch, for the training (and validation) data.
 
     Parameters
@@ -210,6 +211,10 @@ def training_curves(history, title=None):
         With lists ``"loss"`` and ``"accuracy"``, and optionally
         ``"val_loss"`` and ``"val_accuracy"``, one value per epoch.
     title : str, optional
+    mark_epoch : int, optional
+        Draw a dashed vertical line at this epoch (1-based) in both panels.
+    mark_label : str, default "best validation loss"
+        The legend entry of that line.
 
     Returns
     -------
@@ -218,6 +223,8 @@ def training_curves(history, title=None):
     """
     h = _history_dict(history)
     epochs = np.arange(1, len(h["loss"]) + 1)
+    if mark_epoch is not None and not 1 <= mark_epoch <= len(epochs):
+        raise ValueError(f"mark_epoch must be in 1..{len(epochs)}, got {mark_epoch}")
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
     for ax, key, label in [(axes[0], "loss", "loss (cross-entropy)"),
                            (axes[1], "accuracy", "accuracy")]:
@@ -225,6 +232,9 @@ def training_curves(history, title=None):
             ax.plot(epochs, h[key], label="training", color="#1f77b4")
         if f"val_{key}" in h:
             ax.plot(epochs, h[f"val_{key}"], label="validation", color="#ff7f0e")
+        if mark_epoch is not None:
+            ax.axvline(mark_epoch, color="0.3", ls="--", lw=1, label=mark_label)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("epoch")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
@@ -236,7 +246,8 @@ def training_curves(history, title=None):
     return fig
 
 
-def compare_curves(histories, metric="val_accuracy", ylabel=None, logy=False):
+def compare_curves(histories, metric="val_accuracy", ylabel=None, logy=False,
+                   legend_outside=False):
     """One metric per epoch for several training runs, one line each.
 
     Parameters
@@ -249,6 +260,9 @@ def compare_curves(histories, metric="val_accuracy", ylabel=None, logy=False):
         The y-axis label (default: ``metric``).
     logy : bool, default False
         Log-scaled y axis (for a loss that falls by orders of magnitude).
+    legend_outside : bool, default False
+        Put the legend to the right of the axes (for many runs whose lines
+        would hide behind it).
 
     Returns
     -------
@@ -262,12 +276,17 @@ def compare_curves(histories, metric="val_accuracy", ylabel=None, logy=False):
         if metric not in h:
             raise ValueError(f"metric {metric!r} is not in the history of {label!r}")
         ax.plot(np.arange(1, len(h[metric]) + 1), h[metric], label=str(label))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("epoch")
     ax.set_ylabel(ylabel or metric)
     if logy:
         ax.set_yscale("log")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=9)
+    if legend_outside:
+        fig.set_size_inches(8.5, 3.8)
+        ax.legend(fontsize=9, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    else:
+        ax.legend(fontsize=9)
     fig.tight_layout()
     plt.close(fig)
     return fig
@@ -315,6 +334,8 @@ def confusion_matrix(cm, normalize=False, title=None):
     top = float(shown.max())
     nice = [v for v in ([0, 0.01, 0.05, 0.1, 0.25, 0.5, 1] if normalize
                         else [0, 1, 5, 10, 25, 50, 100, 250, 500, 1000]) if v <= top]
+    if top > 0 and top > 1.2 * nice[-1]:  # label the top of the scale too
+        nice.append(round(top, 2) if normalize else int(top))
     cbar.set_ticks(np.sqrt(nice))
     cbar.set_ticklabels([f"{v:g}" for v in nice])
     cbar.set_label("share of the row" if normalize else "images (square-root scale)")
