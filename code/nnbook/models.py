@@ -321,13 +321,14 @@ def train(model, X, y, epochs=40, batch_size=32, validation_data=None, patience=
     TypeError
         If ``model`` is not a Keras model, or an argument has the wrong type.
     ValueError
-        If ``X`` is not 2-D, is empty or has the wrong number of columns, a
+        If ``model`` is not compiled or has no input shape, ``X`` is not 2-D,
+        is empty or has the wrong number of columns, a
         label is out of range, ``X`` and ``y`` differ in length, ``epochs``,
         ``batch_size`` or ``patience`` are not positive, or ``patience`` is
         given without ``validation_data``.
     """
     model = _check_model(model)
-    if model.optimizer is None or not getattr(model, "compiled", True):
+    if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", True):
         raise ValueError("model must be compiled before training (see build_mlp)")
     X, y = _check_X_y(X, y, model)
     epochs = check_positive_int(epochs, "epochs")
@@ -529,7 +530,10 @@ def numpy_forward(model, X):
     -------
     ndarray of float64, shape (m, K)
         Equal to Keras' output for ``X`` (the logits, for a linear output
-        layer) to within float32 rounding (about 1e-6).
+        layer) to within Keras' float32 rounding: below 1e-6 for an untrained
+        model, about 3e-7 times the largest logit for a trained one (7e-6 for
+        the course network after 15 epochs, 1.2e-5 after 40 epochs, when its
+        logits reach 40).
 
     Raises
     ------
