@@ -5,6 +5,8 @@ that every error message tells the reader which argument was wrong and why.
 """
 
 import numbers
+import os
+from pathlib import Path
 
 import numpy as np
 
@@ -90,3 +92,13 @@ def check_positive_int(value, name):
     if value <= 0:
         raise ValueError(f"{name} must be a positive int, got {value}")
     return int(value)
+
+
+def check_path(path, suffix):
+    """Return ``path`` as a ``Path``, raising unless it is a path ending in ``suffix``."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or a path, got {type(path).__name__}")
+    path = Path(path)
+    if path.suffix != suffix:
+        raise ValueError(f"path must end in {suffix}, got {str(path)!r}")
+    return path

@@ -24,7 +24,6 @@ import numbers  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
-from pathlib import Path  # noqa: E402
 from unittest import mock  # noqa: E402
 
 import keras  # noqa: E402
@@ -35,6 +34,7 @@ from nnbook._validate import (  # noqa: E402
     as_float_array,
     as_labels,
     check_nonempty,
+    check_path,
     check_positive_int,
 )
 
@@ -622,15 +622,6 @@ def _quiet_numpy_copy_warning():
         yield
 
 
-def _check_path(path):
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a str or a path, got {type(path).__name__}")
-    path = Path(path)
-    if path.suffix != ".keras":
-        raise ValueError(f"path must end in .keras (the Keras 3 format), got {str(path)!r}")
-    return path
-
-
 def save_model(model, path):
     """Save ``model`` (architecture, weights, optimizer state) to a ``.keras`` file.
 
@@ -647,7 +638,7 @@ def save_model(model, path):
         If ``path`` does not end in ``.keras``.
     """
     model = _check_model(model)
-    path = _check_path(path)
+    path = check_path(path, ".keras")
     with _quiet_numpy_copy_warning():
         model.save(path)
     return path
@@ -665,7 +656,7 @@ def load_model(path):
     FileNotFoundError
         If there is no such file.
     """
-    path = _check_path(path)
+    path = check_path(path, ".keras")
     if not path.is_file():
         raise FileNotFoundError(f"path {str(path)!r} does not exist")
     with _quiet_numpy_copy_warning():

@@ -31,12 +31,16 @@ weights to and from Keras only call the model's ``layers`` and their
 
 import math
 import numbers
-import os
-from pathlib import Path
 
 import numpy as np
 
-from nnbook._validate import as_float_array, as_labels, check_nonempty, check_positive_int
+from nnbook._validate import (
+    as_float_array,
+    as_labels,
+    check_nonempty,
+    check_path,
+    check_positive_int,
+)
 from nnbook.activations import relu, relu_derivative
 from nnbook.losses import sparse_cross_entropy, sparse_cross_entropy_grad
 
@@ -97,15 +101,6 @@ def _check_layer_sizes(layer_sizes):
             f"layer_sizes needs at least 2 sizes (inputs and classes), got {sizes}"
         )
     return tuple(check_positive_int(s, f"layer_sizes[{i}]") for i, s in enumerate(sizes))
-
-
-def _check_path(path):
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a str or a path, got {type(path).__name__}")
-    path = Path(path)
-    if path.suffix != ".npz":
-        raise ValueError(f"path must end in .npz, got {str(path)!r}")
-    return path
 
 
 # --------------------------------------------------------------------------
@@ -690,7 +685,7 @@ class MLP:
         TypeError, ValueError
             If ``path`` is not a str or path ending in ``.npz``.
         """
-        path = _check_path(path)
+        path = check_path(path, ".npz")
         arrays = dict(zip(self.parameter_names(), self.parameters()))
         np.savez(path, layer_sizes=np.array(self.layer_sizes), **arrays)
         return path
@@ -707,7 +702,7 @@ class MLP:
         FileNotFoundError
             If there is no such file.
         """
-        path = _check_path(path)
+        path = check_path(path, ".npz")
         if not path.is_file():
             raise FileNotFoundError(f"path {str(path)!r} does not exist")
         with np.load(path, allow_pickle=False) as f:
