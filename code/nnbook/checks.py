@@ -54,6 +54,37 @@ def _report(title, results):
     return all_passed
 
 
+def _call_recording_warnings(fn, *args):
+    """Call ``fn`` on copies of ``args``, catching any warning it gives.
+
+    Returns ``(result, problem, messages)``: ``problem`` as from :func:`_call`,
+    ``messages`` the text of each distinct warning (such as NumPy's "overflow
+    encountered in exp"), which are kept here and reported in the FAIL line
+    rather than printed.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with np.errstate(over="warn", invalid="warn", divide="warn"):
+            result, problem = _call(fn, *[np.array(a, copy=True) for a in args])
+    return result, problem, list(dict.fromkeys(str(w.message) for w in caught))
+
+
+def _wrap(text, width=68, indent=8):
+    """``text`` wrapped to ``width`` columns, indented; a NumPy call is never split."""
+    keep = re.sub(r"np\.\w+\((?:[^()]|\([^()]*\))*\)", lambda m: m[0].replace(" ", "\0"), text)
+    wrapped = textwrap.fill(keep, width=width, initial_indent=" " * indent,
+                            subsequent_indent=" " * indent, break_long_words=False,
+                            break_on_hyphens=False)
+    return wrapped.replace("\0", " ")
+
+
+def _wrap_problem(problem):
+    """``problem`` on indented lines of its own, short enough to read in a notebook."""
+    if problem is None:
+        return None
+    return "\n" + _wrap(problem)
+
+
 # --------------------------------------------------------------------------
 # check_model (the model chapter's exercise)
 # --------------------------------------------------------------------------
@@ -163,21 +194,6 @@ _OVERFLOW_HINT = (
 )
 
 
-def _call_recording_warnings(fn, z):
-    """Call ``fn(z.copy())`` and catch any warning it gives.
-
-    Returns ``(result, problem, messages)``: ``problem`` as from :func:`_call`,
-    ``messages`` the text of every warning (such as NumPy's "overflow
-    encountered in exp"), which are kept here and reported in the FAIL line
-    rather than printed.
-    """
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        with np.errstate(over="warn", invalid="warn", divide="warn"):
-            result, problem = _call(fn, z.copy())
-    return result, problem, [str(w.message) for w in caught]
-
-
 def _softmax_problem(z, got, problem, messages):
     """Return ``None`` if ``got`` is the softmax of ``z`` along the last axis, else why not."""
     overflowed = any("overflow" in m for m in messages) or (
@@ -229,14 +245,6 @@ def _softmax_problem(z, got, problem, messages):
     return wrong
 
 
-def _wrap(text, width=68, indent=8):
-    """``text`` wrapped to ``width`` columns, indented; a NumPy call is never split."""
-    keep = re.sub(r"np\.\w+\((?:[^()]|\([^()]*\))*\)", lambda m: m[0].replace(" ", "\0"), text)
-    wrapped = textwrap.fill(keep, width=width, initial_indent=" " * indent,
-                            subsequent_indent=" " * indent, break_long_words=False)
-    return wrapped.replace("\0", " ")
-
-
 def _softmax_reference(z):
     from nnbook.activations import softmax  # here, so that importing checks stays light
 
@@ -283,9 +291,7 @@ def check_softmax(fn):
     for name, z in cases:
         got, problem, messages = _call_recording_warnings(fn, z)
         problem = _softmax_problem(z, got, problem, messages)
-        if problem is not None:  # on lines of their own, short enough to read in a notebook
-            problem = "\n" + _wrap(problem)
-        results.append((name, problem))
+        results.append((name, _wrap_problem(problem)))
     return _report("check_softmax: your softmax on 4 cases", results)
 
 
@@ -297,21 +303,6 @@ _LOG_SOFTMAX_HINT = (
     "compute the log-probabilities directly, log_p = s - log(sum(exp(s))) with "
     "s = z - max(z) along each row, instead of taking np.log of a softmax"
 )
-
-
-def _call_quietly(fn, *args):
-    """Call ``fn(*args)`` (on copies), catching any warning it gives.
-
-    Returns ``(result, problem, messages)``: ``problem`` as from :func:`_call`,
-    ``messages`` the text of each warning (such as "overflow encountered in
-    exp" or "divide by zero encountered in log"), reported in the FAIL line
-    rather than printed.
-    """
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        with np.errstate(over="warn", invalid="warn", divide="warn"):
-            result, problem = _call(fn, *[np.array(a, copy=True) for a in args])
-    return result, problem, list(dict.fromkeys(str(w.message) for w in caught))
 
 
 def _cross_entropy_problem(labels, z, got, problem, messages):
@@ -419,8 +410,8 @@ def check_cross_entropy(fn):
     results = []
     for name, labels, z in cases:
         labels, z = np.array(labels, dtype=np.int64), np.array(z, dtype=np.float64)
-        got, problem, messages = _call_quietly(fn, labels, z)
-        results.append((name, _cross_entropy_problem(labels, z, got, problem, messages)))
+        got, problem, messages = _call_recording_warnings(fn, labels, z)
+        results.append((name, _wrap_problem(_cross_entropy_problem(labels, z, got, problem, messages))))
     return _report("check_cross_entropy: your cross-entropy from logits on 5 cases", results)
 
 
@@ -519,10 +510,3 @@ def check_relu(fn):
                    "build a new array (np.maximum(0, z)) instead of setting z[z < 0] = 0")
     results.append(("the input array is left unchanged", _wrap_problem(problem)))
     return _report(f"check_relu: your ReLU on {len(results)} cases", results)
-
-
-def _wrap_problem(problem):
-    """``problem`` on indented lines of its own, short enough to read in a notebook."""
-    if problem is None:
-        return None
-    return "\n" + _wrap(problem)
