@@ -98,6 +98,7 @@ def test_split_fraction_and_uneven_classes():
         ({"test_size": 1.5}, ValueError, r"test_size as a float must be in \(0, 1\)"),
         ({"test_size": "1000"}, TypeError, "test_size must be an int or a float"),
         ({"seed": 0.5}, TypeError, "seed must be an int"),
+        ({"seed": -1}, ValueError, "seed must be >= 0"),
     ],
 )
 def test_split_bad_arguments(mnist, kwargs, error, message):

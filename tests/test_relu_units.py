@@ -194,7 +194,7 @@ def test_fit_relu_network_is_reproducible():
         (lambda: ru.fit_relu_network([0.0, 1.0], [0.0, 1.0], units=0), ValueError, "units must be a positive int"),
         (lambda: ru.fit_relu_network([0.0, 1.0], [0.0, 1.0], epochs=2.5), TypeError, "epochs must be a positive int"),
         (lambda: ru.fit_relu_network([0.0, 1.0], [0.0, 1.0], learning_rate=-1.0), ValueError,
-         "learning_rate must be positive"),
+         "learning_rate must be a positive finite number"),
         (lambda: ru.fit_relu_network([0.0, 1.0], [0.0, 1.0], seed="0"), TypeError, "seed must be an int"),
     ],
 )

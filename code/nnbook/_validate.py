@@ -4,6 +4,7 @@ Each helper takes the value and the *name of the argument* it came from, so
 that every error message tells the reader which argument was wrong and why.
 """
 
+import math
 import numbers
 import os
 from pathlib import Path
@@ -102,3 +103,21 @@ def check_path(path, suffix):
     if path.suffix != suffix:
         raise ValueError(f"path must end in {suffix}, got {str(path)!r}")
     return path
+
+
+def check_positive_number(value, name):
+    """Return ``value`` as a float, raising unless it is a positive finite number."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive finite number, got {value}")
+    return float(value)
+
+
+def check_seed(seed):
+    """Return ``seed`` as an int, raising unless it is an int >= 0."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    if seed < 0:
+        raise ValueError(f"seed must be >= 0, got {seed}")
+    return int(seed)

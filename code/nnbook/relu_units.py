@@ -25,7 +25,13 @@ import numbers
 
 import numpy as np
 
-from nnbook._validate import as_float_array, check_nonempty, check_positive_int
+from nnbook._validate import (
+    as_float_array,
+    check_nonempty,
+    check_positive_int,
+    check_positive_number,
+    check_seed,
+)
 from nnbook.activations import relu, relu_derivative
 
 __all__ = [
@@ -357,11 +363,8 @@ def fit_relu_network(x, y, units=3, epochs=40, batch_size=20, learning_rate=0.02
     units = check_positive_int(units, "units")
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
-    learning_rate = _scalar(learning_rate, "learning_rate")
-    if not learning_rate > 0:
-        raise ValueError(f"learning_rate must be positive, got {learning_rate}")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    learning_rate = check_positive_number(learning_rate, "learning_rate")
+    seed = check_seed(seed)
     lo, hi = float(np.min(x)), float(np.max(x))
     if not hi > lo:
         raise ValueError(f"x must hold at least two different values, got only {lo}")

@@ -40,6 +40,8 @@ from nnbook._validate import (
     check_nonempty,
     check_path,
     check_positive_int,
+    check_positive_number,
+    check_seed,
 )
 from nnbook.activations import relu, relu_derivative
 from nnbook.losses import sparse_cross_entropy, sparse_cross_entropy_grad
@@ -54,28 +56,12 @@ _DTYPES = (np.float32, np.float64)
 # --------------------------------------------------------------------------
 
 
-def _check_positive_float(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive finite number, got {value}")
-    return float(value)
-
-
 def _check_fraction(value, name):
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number, got {type(value).__name__}")
     if not 0 <= value < 1:
         raise ValueError(f"{name} must be in [0, 1), got {value}")
     return float(value)
-
-
-def _check_seed(seed):
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
-    if seed < 0:
-        raise ValueError(f"seed must be >= 0, got {seed}")
-    return int(seed)
 
 
 def _check_dtype(dtype):
@@ -125,7 +111,7 @@ class SGD:
     """
 
     def __init__(self, learning_rate=0.01):
-        self.learning_rate = _check_positive_float(learning_rate, "learning_rate")
+        self.learning_rate = check_positive_number(learning_rate, "learning_rate")
 
     def update(self, params, grads):
         """Update every array of ``params`` in place from its gradient in ``grads``."""
@@ -181,10 +167,10 @@ class Adam:
     """
 
     def __init__(self, learning_rate=1e-3, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
-        self.learning_rate = _check_positive_float(learning_rate, "learning_rate")
+        self.learning_rate = check_positive_number(learning_rate, "learning_rate")
         self.beta_1 = _check_fraction(beta_1, "beta_1")
         self.beta_2 = _check_fraction(beta_2, "beta_2")
-        self.epsilon = _check_positive_float(epsilon, "epsilon")
+        self.epsilon = check_positive_number(epsilon, "epsilon")
         self.t = 0
         self.m = self.v = None
 
@@ -265,7 +251,7 @@ class MLP:
 
     def __init__(self, layer_sizes, seed=0, dtype=np.float32):
         self.layer_sizes = _check_layer_sizes(layer_sizes)
-        seed = _check_seed(seed)
+        seed = check_seed(seed)
         self.dtype = _check_dtype(dtype)
         self.L = len(self.layer_sizes) - 1
         self.W, self.b = {}, {}
@@ -544,7 +530,7 @@ class MLP:
         epochs = check_positive_int(epochs, "epochs")
         batch_size = check_positive_int(batch_size, "batch_size")
         optimizer = _make_optimizer(optimizer, learning_rate)
-        rng = np.random.default_rng(_check_seed(seed))
+        rng = np.random.default_rng(check_seed(seed))
         m = len(X)
         history = {"loss": [], "accuracy": []}
         for _ in range(epochs):
@@ -783,7 +769,7 @@ def gradient_check(mlp, X, y, eps=1e-6):
     """
     if not isinstance(mlp, MLP):
         raise TypeError(f"mlp must be an MLP, got {type(mlp).__name__}")
-    eps = _check_positive_float(eps, "eps")
+    eps = check_positive_number(eps, "eps")
     net = mlp.copy(dtype=np.float64)
     X, y = net._check_X_y(X, y)
 
