@@ -385,3 +385,24 @@ def test_relu_derivative_matches_finite_differences_away_from_zero(z):
     h = 1e-4
     fd = (activations.relu(z + h) - activations.relu(z - h)) / (2 * h)
     np.testing.assert_allclose(activations.relu_derivative(z), fd, rtol=0, atol=1e-6)
+
+
+# --- scores whose spread exceeds the dtype's range: no warning leaks -------------------------
+
+
+@pytest.mark.parametrize(
+    "fn, z, expected",
+    [
+        (activations.softmax, np.float32([3e38, -3e38]), [1.0, 0.0]),
+        (activations.softmax, [1e308, -1e308], [1.0, 0.0]),
+        (activations.log_softmax, [1e308, -1e308], [0.0, -np.inf]),
+        (activations.log_softmax, np.float32([3e38, -3e38]), [0.0, -np.inf]),
+        (activations.logsumexp, [1e308, -1e308], 1e308),
+    ],
+)
+def test_softmax_family_spread_beyond_the_dtype_gives_no_warning(fn, z, expected):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "overflow encountered in subtract" would fail here
+        with np.errstate(all="raise"):  # the functions must set their own errstate
+            got = fn(z)
+    np.testing.assert_array_equal(got, np.asarray(expected, dtype=np.asarray(z).dtype))

@@ -370,3 +370,14 @@ def test_check_relu_reports_warnings_and_needs_a_function(capsys):
     assert "it gave the warning 'something odd'" in capsys.readouterr().out
     with pytest.raises(TypeError, match="fn must be a function"):
         checks.check_relu(np.array([1.0]))
+
+
+# --- a reader's softmax that returns something that is not numbers ---------------------------
+
+
+@pytest.mark.parametrize("fn", [lambda z: "not numbers", lambda z: [[1.0], [1.0, 2.0]]],
+                         ids=["string", "ragged"])
+def test_check_softmax_fails_politely_on_non_numeric_output(fn, capsys):
+    assert checks.check_softmax(fn) is False
+    out = capsys.readouterr().out
+    assert out.count("  FAIL  ") == 4 and "expected numbers like" in out

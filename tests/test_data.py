@@ -140,3 +140,11 @@ def test_class_means(mnist):
     np.testing.assert_allclose(means[3], X[y == 3].mean(axis=0), rtol=1e-6)
     with pytest.raises(ValueError, match="every label"):
         data.class_means(X[:3], np.array([0, 2, 2]))
+    # a negative label: a clear ValueError before np.bincount sees it
+    with pytest.raises(ValueError, match="y must hold labels 0..K-1, got the negative label -1"):
+        data.class_means(X[:3], np.array([0, -1, 1]))
+    # a huge label: refused without counting up to it
+    with pytest.raises(ValueError, match="y must hold every label 0..999999999"):
+        data.class_means(X[:3], np.array([0, 1, 10**9 - 1]))
+    with pytest.raises(ValueError, match="y holds a label too large for an int64"):
+        data.class_means(X[:2], np.array([0.0, 1e20]))

@@ -49,6 +49,8 @@ def test_one_hot_accepts_whole_float_labels():
         ([], 3, ValueError, "labels is empty"),
         ([0], 0, ValueError, "n_classes must be a positive int"),
         ([0], 2.0, TypeError, "n_classes must be a positive int"),
+        ([0.0, 1e20], 3, ValueError, "labels holds a label too large for an int64"),
+        (np.array([0, 2**63], dtype=np.uint64), 3, ValueError, "labels holds a label too large"),
     ],
 )
 def test_one_hot_bad_input(labels, n_classes, err, match):
@@ -371,7 +373,9 @@ def test_sparse_cross_entropy_bad_input(labels, logits, kwargs, err, match):
         ([[1, 0]], [[np.nan, 1.0]], {}, ValueError, "probs holds NaN or infinite"),
         ([[1, 0]], [[0.5, 0.5]], {"eps": 0.5}, ValueError, r"eps must be in \[0, 0\.5\)"),
         ([[1, 0]], [[0.5, 0.5]], {"eps": -1e-7}, ValueError, r"eps must be in \[0, 0\.5\)"),
-        ([[1, 0]], [[0.5, 0.5]], {"eps": "tiny"}, TypeError, "eps must be a number"),
+        ([[1, 0]], [[0.5, 0.5]], {"eps": "tiny"}, TypeError, "eps must be a real number"),
+        ([[1, 0]], [[0.5, 0.5]], {"eps": True}, TypeError, "eps must be a real number"),
+        ([[1, 0]], [[0.5, 0.5]], {"eps": float("nan")}, ValueError, "eps must be finite"),
         ([[1, 0]], [[0.5 + 0j, 0.5]], {}, TypeError, "probs must be real"),
     ],
 )
@@ -393,3 +397,16 @@ def test_cross_entropy_bad_input(y, p, kwargs, err, match):
 def test_mse_bad_input(y, y_hat, err, match):
     with pytest.raises(err, match=match):
         losses.mse(y, y_hat)
+
+
+def test_logits_spread_beyond_the_dtype_give_inf_loss_without_warning():
+    """The docstring's limit: a right class more than float64's range below the max."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        losses_ = losses.sparse_cross_entropy([1, 0], [[1e308, -1e308], [1e308, -1e308]],
+                                              reduction="none")
+        grad = losses.sparse_cross_entropy_grad([1], [[1e308, -1e308]])
+    np.testing.assert_array_equal(losses_, [np.inf, 0.0])
+    np.testing.assert_array_equal(grad, [[1.0, -1.0]])  # still finite

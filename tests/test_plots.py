@@ -309,3 +309,68 @@ def test_relu_units_figure_with_output_weights_and_bad_input():
         plots.relu_units_figure(np.linspace(0, 3, 20), [1.0], [0.0], target=np.ones(3))
     with pytest.raises(ValueError, match="b must have the shape of w"):
         plots.relu_units_figure(np.linspace(0, 3, 20), [1.0], [0.0, 1.0])
+
+
+# --- argument checks added after review ------------------------------------------------------
+
+import warnings  # noqa: E402
+
+_X6 = np.random.default_rng(0).random((6, 784))
+_Y6, _P6 = np.arange(6), np.array([1, 1, 3, 3, 5, 5])  # three mistakes
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: plots.digit_grid(_X6, _Y6, ncols=0), ValueError, "ncols must be a positive int"),
+        (lambda: plots.digit_grid(_X6, _Y6, ncols=2.5), TypeError, "ncols must be a positive int"),
+        (lambda: plots.misclassified_gallery(_X6, _Y6, _P6, np.full((6, 10), 0.1), max_images=0),
+         ValueError, "max_images must be a positive int"),
+        (lambda: plots.misclassified_gallery(_X6, _Y6, _P6, np.full((6, 10), 0.1), max_images=-2),
+         ValueError, "max_images must be a positive int"),
+        (lambda: plots.misclassified_gallery(_X6, _Y6, _P6, np.full((6, 10), 0.1), ncols=0),
+         ValueError, "ncols must be a positive int"),
+        (lambda: plots.two_class_softmax(d_max="a"), TypeError, "d_max must be a real number"),
+        (lambda: plots.two_class_softmax(d_max=True), TypeError, "d_max must be a real number"),
+        (lambda: plots.two_class_softmax(d_max=np.inf), ValueError, "d_max must be a positive"),
+        (lambda: plots.network_diagram((784, "a", 10)), TypeError, r"layer_sizes\[1\]"),
+        (lambda: plots.network_diagram((784, 2.7, 10)), TypeError, r"layer_sizes\[1\]"),
+        (lambda: plots.network_diagram((784, 0, 10)), ValueError, r"layer_sizes\[1\]"),
+        (lambda: plots.network_diagram(784), TypeError, "layer_sizes must be a sequence"),
+        (lambda: plots.network_diagram((3, 2), None), TypeError, "layer_activations must be a sequence"),
+        (lambda: plots.network_diagram((3, 2), "relu"), TypeError, "layer_activations must be a sequence"),
+        (lambda: plots.network_diagram((3, 2), (1,)), TypeError, r"layer_activations\[0\] must be a str"),
+        (lambda: plots.network_diagram(max_drawn=None), TypeError, "max_drawn must be a positive int"),
+        (lambda: plots.network_diagram(max_drawn=7.5), TypeError, "max_drawn must be a positive int"),
+        (lambda: plots.network_diagram(max_drawn=2), ValueError, "max_drawn must be at least 3"),
+        (lambda: plots.training_curves(_HISTORY, mark_epoch=2.5), TypeError,
+         "mark_epoch must be a positive int"),
+        (lambda: plots.training_curves(_HISTORY, mark_epoch=0), ValueError,
+         "mark_epoch must be a positive int"),
+        (lambda: plots.confusion_matrix([[3, -1], [0, 2]]), ValueError, "cm must hold counts >= 0"),
+        (lambda: plots.confusion_matrix([[3, np.nan], [0, 2]]), ValueError, "cm holds NaN"),
+        (lambda: plots.activation_functions(-np.inf, 1.0), ValueError, "z_min must be finite"),
+        (lambda: plots.relu_and_derivative(-1.0, np.nan), ValueError, "z_max must be finite"),
+    ],
+)
+def test_figures_reject_bad_arguments(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_misclassified_gallery_shows_at_most_max_images_most_confident_first():
+    proba = np.full((6, 10), 0.1)
+    proba[[0, 2, 4], [1, 3, 5]] = [0.5, 0.9, 0.7]
+    fig = plots.misclassified_gallery(_X6, _Y6, _P6, proba, max_images=2)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert titles == ["true 2\npred 3 (0.90)", "true 4\npred 5 (0.70)"]
+
+
+def test_training_curves_without_accuracy_draws_no_empty_legend():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "No artists with labels found" would fail here
+        fig = plots.training_curves({"loss": [1.0, 0.5, 0.3]})
+    loss_ax, accuracy_ax = fig.axes
+    assert loss_ax.get_legend() is not None and accuracy_ax.get_legend() is None
+    marked = plots.training_curves({"loss": [1.0, 0.5, 0.3]}, mark_epoch=2)
+    assert marked.axes[1].get_legend() is not None  # the marked line has a label

@@ -178,6 +178,7 @@ def test_fit_relu_network_is_reproducible():
         (lambda: ru.unit_outputs([1.0], [1j], [0.0]), TypeError, "w must be real"),
         (lambda: ru.relu_sum([1.0], [1.0], [0.0], v=[1.0, 2.0]), ValueError, "v must have the shape of w"),
         (lambda: ru.relu_sum([1.0], [1.0], [0.0], c="1"), TypeError, "c must be a real number"),
+        (lambda: ru.relu_sum([1.0], [1.0], [0.0], c=float("nan")), ValueError, "c must be finite"),
         (lambda: ru.relu_sum_gradients([1.0, 2.0], [1.0], [1.0], [0.0]), ValueError, "y must have the shape of x"),
         (lambda: ru.dead_units([1.0], ["a"], [0.0]), TypeError, "w must be a numeric array"),
         (lambda: ru.combine_linear_layers(np.ones(2), np.ones(2), np.ones((2, 1)), np.ones(1)),
@@ -191,6 +192,9 @@ def test_fit_relu_network_is_reproducible():
         (lambda: ru.fit_relu_network([1.0, 2.0], [1.0]), ValueError, "y must have the shape of x"),
         (lambda: ru.fit_relu_network(np.ones((2, 1)), np.ones((2, 1))), ValueError, "x must be 1-D"),
         (lambda: ru.fit_relu_network([1.0, 1.0], [0.0, 1.0]), ValueError, "at least two different values"),
+        (lambda: ru.fit_relu_network([0.0, np.nan], [0.0, 1.0]), ValueError, "x holds NaN or infinite"),
+        (lambda: ru.fit_relu_network([0.0, np.inf], [0.0, 1.0]), ValueError, "x holds NaN or infinite"),
+        (lambda: ru.fit_relu_network([0.0, 1.0], [np.nan, 1.0]), ValueError, "y holds NaN or infinite"),
         (lambda: ru.fit_relu_network([0.0, 1.0], [0.0, 1.0], units=0), ValueError, "units must be a positive int"),
         (lambda: ru.fit_relu_network([0.0, 1.0], [0.0, 1.0], epochs=2.5), TypeError, "epochs must be a positive int"),
         (lambda: ru.fit_relu_network([0.0, 1.0], [0.0, 1.0], learning_rate=-1.0), ValueError,
@@ -201,3 +205,17 @@ def test_fit_relu_network_is_reproducible():
 def test_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_importing_the_module_quiets_tensorflow_logs():
+    """Like nnbook.models, the module sets TF_CPP_MIN_LOG_LEVEL=2 before TensorFlow loads."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    code = ("import os, sys; import nnbook.relu_units; "
+            "print(os.environ.get('TF_CPP_MIN_LOG_LEVEL'), 'tensorflow' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["2", "False"]  # set, and TensorFlow itself not imported yet

@@ -63,8 +63,9 @@ def as_labels(y, name, n_classes=None):
     TypeError
         If ``y`` is not numeric or holds non-integer values.
     ValueError
-        If ``y`` is not 1-D, is empty, or (with ``n_classes``) holds a label
-        outside ``0 .. n_classes - 1``.
+        If ``y`` is not 1-D, is empty, holds a value too large for int64
+        (such as ``1e20``, beyond about ±9.2e18), or (with ``n_classes``)
+        holds a label outside ``0 .. n_classes - 1``.
     """
     arr = np.asarray(y)
     if arr.dtype.kind not in "iuf":
@@ -75,6 +76,15 @@ def as_labels(y, name, n_classes=None):
     if arr.dtype.kind == "f":
         if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
             raise TypeError(f"{name} must hold integer class labels, got non-integer values")
+        # float(2**63) is the first whole float that int64 cannot hold; -2**63 fits.
+        too_big = (arr >= 2.0**63) | (arr < -(2.0**63))
+    elif arr.dtype.kind == "u":
+        too_big = arr > np.iinfo(np.int64).max
+    else:
+        too_big = np.zeros(arr.shape, dtype=bool)
+    if too_big.any():
+        raise ValueError(f"{name} holds a label too large for an int64, "
+                         f"{arr[too_big][0]:.6g}; class labels are 0 .. K-1")
     labels = arr.astype(np.int64)
     if n_classes is not None:
         bad = (labels < 0) | (labels >= n_classes)
@@ -105,13 +115,85 @@ def check_path(path, suffix):
     return path
 
 
-def check_positive_number(value, name):
-    """Return ``value`` as a float, raising unless it is a positive finite number."""
+def check_int_sequence(values, name, min_len=0):
+    """Return ``values`` as a tuple of positive ints, such as layer sizes.
+
+    Each entry is checked with :func:`check_positive_int` under the name
+    ``name[i]``, so the message points at the bad entry.
+
+    Raises
+    ------
+    TypeError
+        If ``values`` is not a sequence (a str is not accepted) or an entry is
+        not an int.
+    ValueError
+        If it has fewer than ``min_len`` entries or an entry is not positive.
+    """
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be a sequence of positive ints, got {type(values).__name__}")
+    try:
+        values = tuple(values)
+    except TypeError:
+        raise TypeError(
+            f"{name} must be a sequence of positive ints, got {type(values).__name__}"
+        ) from None
+    if len(values) < min_len:
+        raise ValueError(f"{name} needs at least {min_len} sizes, got {values}")
+    return tuple(check_positive_int(v, f"{name}[{i}]") for i, v in enumerate(values))
+
+
+def _real(value, name):
+    """``value`` as a float; ``TypeError`` unless it is a real number (not a bool)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    return float(value)
+
+
+def check_real(value, name):
+    """Return ``value`` as a float, raising unless it is a finite real number.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a real number (bools, strings and complex numbers
+        are refused).
+    ValueError
+        If it is NaN or infinite.
+    """
+    value = _real(value, name)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    return value
+
+
+def check_positive_number(value, name):
+    """Return ``value`` as a float, raising unless it is a positive finite number.
+
+    Raises ``TypeError`` as :func:`check_real`, ``ValueError`` if it is not
+    positive or not finite.
+    """
+    value = _real(value, name)
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a positive finite number, got {value}")
-    return float(value)
+    return value
+
+
+def check_fraction(value, name):
+    """Return ``value`` as a float, raising unless it is in ``[0, 1)``.
+
+    For a dropout rate or a decay such as Adam's betas. Raises ``TypeError``
+    as :func:`check_real`, ``ValueError`` if it is outside ``[0, 1)`` or NaN.
+    """
+    value = _real(value, name)
+    if not 0 <= value < 1:
+        raise ValueError(f"{name} must be in [0, 1), got {value}")
+    return value
+
+
+def check_finite(arr, name):
+    """Raise ``ValueError`` if the array ``arr`` holds NaN or an infinity."""
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} holds NaN or infinite values")
 
 
 def check_seed(seed):

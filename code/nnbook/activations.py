@@ -10,9 +10,13 @@ too) and follows the same dtype rules:
   softmax family, NaN for the whole slice along ``axis`` that holds it).
 
 The softmax family (:func:`softmax`, :func:`log_softmax`, :func:`logsumexp`)
-subtracts the maximum along ``axis`` before exponentiating, so no finite input
-overflows: scores of ±1e4 give finite results, with no warning, in float32 and
-float64.
+subtracts the maximum along ``axis`` before exponentiating, so the exponential
+never overflows: scores of ±1e4 give finite results, with no warning, in
+float32 and float64. This holds for scores whose spread (largest minus
+smallest along ``axis``) fits in the dtype, below about 3.4e38 in float32 and
+1.8e308 in float64. Beyond that the difference ``z - max z`` itself rounds to
+``-inf``: the softmax of such a score is 0 (the right answer, rounded) and its
+log-softmax ``-inf``, still with no warning.
 """
 
 import numpy as np
@@ -133,7 +137,10 @@ def sigmoid(z):
 # "invalid" (inf - inf, 0 / 0) and "divide" (log 0) can only happen in a slice
 # that holds NaN or +inf, or only -inf; its answer is NaN (or +-inf for
 # logsumexp) by definition, so the warning would tell the reader nothing.
-_NONFINITE_SLICE = dict(invalid="ignore", divide="ignore")
+# "over" can only come from the shift z - max z of finite scores whose spread
+# exceeds the dtype's range (float32 [3e38, -3e38]): it rounds to -inf, whose
+# exponential is 0, the correctly rounded answer.
+_NONFINITE_SLICE = dict(invalid="ignore", divide="ignore", over="ignore")
 
 
 def _shift(z, axis):
@@ -162,7 +169,10 @@ def softmax(z, axis=-1):
     Computed as :math:`e^{z_k - \\max z} / \\sum_j e^{z_j - \\max z}`, which is
     the same number (softmax ignores a constant added to every score) but
     cannot overflow: every exponent is at most 0, so every :math:`e^{\\cdot}`
-    is in (0, 1] and the sum is in [1, K].
+    is in [0, 1] and the sum is in [1, K]. That holds for scores whose spread
+    fits in the dtype; when it does not (float32 ``[3e38, -3e38]``), the
+    shift of the far-below score rounds to ``-inf`` and its probability is 0,
+    the correctly rounded answer, again without a warning.
 
     Parameters
     ----------
@@ -204,7 +214,10 @@ def log_softmax(z, axis=-1):
 
     Computed from the shifted scores, :math:`s = z - \\max z`, as
     :math:`s_k - \\log \\sum_j e^{s_j}`, so it stays finite where
-    ``np.log(softmax(z))`` would give ``-inf``.
+    ``np.log(softmax(z))`` would give ``-inf``, for scores whose spread fits
+    in the dtype. A score more than the dtype's largest value below the
+    maximum (float64 ``[1e308, -1e308]``) gets ``-inf``, without a warning:
+    its true log-probability is not representable.
 
     Parameters
     ----------
@@ -218,6 +231,7 @@ def log_softmax(z, axis=-1):
     ndarray, same shape and float dtype as ``z``
         Log-probabilities, all <= 0. A slice that holds NaN or ``+inf``, or
         only ``-inf``, gives NaN for that slice only, as :func:`softmax`.
+        No warning is emitted for any input.
 
     Raises
     ------

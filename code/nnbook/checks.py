@@ -214,7 +214,10 @@ def _softmax_problem(z, got, problem, messages):
         if messages:
             return "right values, but NumPy warned: " + "; ".join(messages)
         return None
-    got = np.asarray(got, dtype=float)
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):  # a string, None, a ragged list: _compare said so
+        return wrong
     if got.shape != expected.shape:
         return wrong
     row_max = z.max(axis=-1, keepdims=True)

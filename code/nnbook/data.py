@@ -231,11 +231,25 @@ def class_means(X, y):
     Returns
     -------
     ndarray, shape (K, n)
-        Row ``k`` is the average of the rows of ``X`` with label ``k``.
+        Row ``k`` is the average of the rows of ``X`` with label ``k``
+        (``K`` is the largest label plus one).
+
+    Raises
+    ------
+    TypeError
+        If ``X`` is not a real numeric array or ``y`` holds non-integer values.
+    ValueError
+        If ``X`` is not 2-D, ``X`` and ``y`` differ in length, ``y`` is empty,
+        holds a negative label, or misses one of the labels ``0 .. K-1``.
     """
     X, y = _check_X_y(X, y)
+    if y.min() < 0:
+        raise ValueError(f"y must hold labels 0..K-1, got the negative label {int(y.min())}")
     k = int(y.max()) + 1
+    if k > len(y):  # some label must be missing; do not count up to a huge label
+        raise ValueError(f"y must hold every label 0..{k - 1}, but it has only {len(y)} "
+                         f"examples")
     counts = np.bincount(y, minlength=k)
-    if y.min() < 0 or np.any(counts == 0):
+    if np.any(counts == 0):
         raise ValueError(f"y must hold every label 0..{k - 1}, got counts {counts.tolist()}")
     return np.stack([X[y == c].mean(axis=0) for c in range(k)])

@@ -20,7 +20,14 @@ The module is pure NumPy: it never imports TensorFlow.
 
 import numpy as np
 
-from nnbook._validate import as_float_array, as_labels, check_nonempty, check_positive_int
+from nnbook._validate import (
+    as_float_array,
+    as_labels,
+    check_finite,
+    check_nonempty,
+    check_positive_int,
+    check_real,
+)
 from nnbook.activations import log_softmax, softmax
 
 __all__ = [
@@ -88,8 +95,7 @@ def _as_matrix(x, name, what):
         raise ValueError(f"{name} must be 2-D, one row of {what} per example{hint}; "
                          f"got shape {arr.shape}")
     check_nonempty(arr, name)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} holds NaN or infinite values")
+    check_finite(arr, name)
     return arr
 
 
@@ -170,11 +176,12 @@ def cross_entropy(y_onehot, probs, eps=EPSILON):
     Raises
     ------
     TypeError
-        If an argument is not a real numeric array (or ``eps`` not a number).
+        If an argument is not a real numeric array (or ``eps`` not a real
+        number).
     ValueError
         If ``y_onehot`` or ``probs`` is not 2-D, is empty, holds NaN or inf, has
         values outside [0, 1] or rows that do not sum to 1; if their shapes
-        differ; or if ``eps`` is outside [0, 0.5).
+        differ; or if ``eps`` is NaN or outside [0, 0.5).
 
     Examples
     --------
@@ -188,8 +195,7 @@ def cross_entropy(y_onehot, probs, eps=EPSILON):
                          f"and {p.shape}")
     _check_distribution(y, "y_onehot")
     _check_distribution(p, "probs")
-    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.floating, np.integer)):
-        raise TypeError(f"eps must be a number, got {type(eps).__name__}")
+    eps = check_real(eps, "eps")
     if not 0 <= eps < 0.5:
         raise ValueError(f"eps must be in [0, 0.5), got {eps}")
     dtype = np.result_type(y.dtype, p.dtype)
@@ -214,9 +220,12 @@ def sparse_cross_entropy(labels, logits, reduction="mean"):
             = -z_{i, y_i} + \log \sum_{k=1}^{K} e^{z_{ik}}
 
     computed with :func:`nnbook.activations.log_softmax`, which subtracts the
-    row maximum first. So it is finite for any finite logits (up to ±1e4 and
-    beyond, in float32 and float64), where ``-log(softmax(z))`` gives ``inf``
-    once the right class's probability rounds to 0. This is what Keras's
+    row maximum first. So it is finite for any finite logits whose spread
+    fits in the dtype (up to ±1e4 and far beyond, in float32 and float64),
+    where ``-log(softmax(z))`` gives ``inf`` once the right class's
+    probability rounds to 0. Only a right class whose score is more than the
+    dtype's largest value (about 3.4e38 in float32, 1.8e308 in float64) below
+    the row's maximum gets a loss of ``inf``, without a warning. This is what Keras's
     ``SparseCategoricalCrossentropy(from_logits=True)`` computes.
 
     "Sparse" means the labels are integers (``y = [3, 0, ...]``) rather than
@@ -307,9 +316,8 @@ def _same_shape_pair(y, y_hat):
         raise ValueError(f"y and y_hat must have the same shape, got {y.shape} and "
                          f"{y_hat.shape}")
     check_nonempty(y, "y")
-    for arr, name in ((y, "y"), (y_hat, "y_hat")):
-        if not np.all(np.isfinite(arr)):
-            raise ValueError(f"{name} holds NaN or infinite values")
+    check_finite(y, "y")
+    check_finite(y_hat, "y_hat")
     dtype = np.result_type(y.dtype, y_hat.dtype)
     return y.astype(dtype, copy=False), y_hat.astype(dtype, copy=False)
 

@@ -20,7 +20,6 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import math  # noqa: E402
-import numbers  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
@@ -33,6 +32,9 @@ from nnbook import activations  # noqa: E402
 from nnbook._validate import (  # noqa: E402
     as_float_array,
     as_labels,
+    check_finite,
+    check_fraction,
+    check_int_sequence,
     check_nonempty,
     check_path,
     check_positive_int,
@@ -73,17 +75,6 @@ _NUMPY_ACTIVATIONS = {
 # --------------------------------------------------------------------------
 
 
-def _check_hidden_units(hidden_units):
-    try:
-        units = tuple(hidden_units)
-    except TypeError:
-        raise TypeError(
-            f"hidden_units must be a sequence of ints such as (25, 15), "
-            f"got {type(hidden_units).__name__}"
-        ) from None
-    return tuple(check_positive_int(u, f"hidden_units[{i}]") for i, u in enumerate(units))
-
-
 def _check_model(model):
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
@@ -118,8 +109,7 @@ def _check_X(X, model, name="X"):
             f"{name} has {X.shape[1]} columns but the model takes {n} inputs "
             f"(did you flatten the 28 x 28 images to rows of 784?)"
         )
-    if not np.all(np.isfinite(X)):
-        raise ValueError(f"{name} holds NaN or infinite values")
+    check_finite(X, name)
     return X.astype(np.float32, copy=False)
 
 
@@ -192,20 +182,17 @@ def build_mlp(hidden_units=COURSE_UNITS, n_classes=10, input_dim=784, learning_r
     Raises
     ------
     TypeError
-        If a size, ``seed`` or ``learning_rate`` has the wrong type.
+        If a size, ``seed``, ``learning_rate`` or ``dropout`` has the wrong type.
     ValueError
         If a size is not positive, ``learning_rate`` is not positive, or
         ``dropout`` is not in [0, 1).
     """
-    units = _check_hidden_units(hidden_units)
+    units = check_int_sequence(hidden_units, "hidden_units")
     n_classes = check_positive_int(n_classes, "n_classes")
     input_dim = check_positive_int(input_dim, "input_dim")
     learning_rate = check_positive_number(learning_rate, "learning_rate")
     seed = check_seed(seed)
-    if isinstance(dropout, bool) or not isinstance(dropout, numbers.Real):
-        raise TypeError(f"dropout must be a number, got {type(dropout).__name__}")
-    if not 0 <= dropout < 1:
-        raise ValueError(f"dropout must be in [0, 1), got {dropout}")
+    dropout = check_fraction(dropout, "dropout")
 
     layers = [keras.Input(shape=(input_dim,), name="pixels")]
     for i, u in enumerate(units, start=1):
@@ -564,9 +551,7 @@ def count_parameters(layer_sizes):
     TypeError, ValueError
         If a size is not a positive int, or fewer than two sizes are given.
     """
-    sizes = _check_hidden_units(layer_sizes)
-    if len(sizes) < 2:
-        raise ValueError(f"layer_sizes needs at least 2 sizes (inputs, outputs), got {sizes}")
+    sizes = check_int_sequence(layer_sizes, "layer_sizes", min_len=2)
     return [n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:])]
 
 

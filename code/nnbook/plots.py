@@ -10,7 +10,15 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 import numpy as np
 
-from nnbook._validate import as_float_array, as_labels
+from nnbook._validate import (
+    as_float_array,
+    as_labels,
+    check_finite,
+    check_int_sequence,
+    check_positive_int,
+    check_positive_number,
+    check_real,
+)
 from nnbook.data import N_PIXELS, to_image
 
 __all__ = [
@@ -56,6 +64,15 @@ def digit_grid(X, labels, predictions=None, ncols=10, title=None, size=1.1):
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``X`` is not numeric, the labels are not integers or ``ncols`` is
+        not an int.
+    ValueError
+        If ``X`` is not of shape (m, 784) with m >= 1, the labels do not
+        match it in length, or ``ncols`` is not positive.
     """
     X = as_float_array(X, "X")
     if X.ndim != 2 or X.shape[1] != N_PIXELS or len(X) == 0:
@@ -67,7 +84,7 @@ def digit_grid(X, labels, predictions=None, ncols=10, title=None, size=1.1):
         predictions = as_labels(predictions, "predictions")
         if len(predictions) != len(X):
             raise ValueError(f"predictions has {len(predictions)} entries for {len(X)} images")
-    ncols = min(ncols, len(X))
+    ncols = min(check_positive_int(ncols, "ncols"), len(X))
     nrows = -(-len(X) // ncols)
     fig, axes = plt.subplots(
         nrows, ncols, figsize=(size * ncols, size * nrows * 1.15), squeeze=False
@@ -148,23 +165,42 @@ def network_diagram(layer_sizes=(784, 25, 15, 10), layer_activations=("ReLU", "R
     layer_activations : sequence of str, default ("ReLU", "ReLU", "linear")
         One label per layer after the input.
     max_drawn : int, default 10
-        Most circles drawn in one column.
+        Most circles drawn in one column, at least 3.
 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``layer_sizes`` is not a sequence of ints, ``layer_activations``
+        not a sequence of str, or ``max_drawn`` not an int.
+    ValueError
+        If there are fewer than 2 sizes or one is not positive,
+        ``layer_activations`` does not have one entry per layer after the
+        input, or ``max_drawn`` is below 3.
     """
-    sizes = [int(s) for s in layer_sizes]
-    if len(sizes) < 2 or min(sizes) < 1:
-        raise ValueError(f"layer_sizes needs at least 2 positive sizes, got {layer_sizes}")
+    sizes = check_int_sequence(layer_sizes, "layer_sizes", min_len=2)
+    if isinstance(layer_activations, str):
+        raise TypeError("layer_activations must be a sequence of str, one per layer, "
+                        "got a single str")
+    try:
+        layer_activations = tuple(layer_activations)
+    except TypeError:
+        raise TypeError(f"layer_activations must be a sequence of str, got "
+                        f"{type(layer_activations).__name__}") from None
     if len(layer_activations) != len(sizes) - 1:
         raise ValueError(
             f"layer_activations needs {len(sizes) - 1} entries (one per layer after the "
             f"input), got {len(layer_activations)}"
         )
-    if int(max_drawn) < 3:
+    for i, act in enumerate(layer_activations):
+        if not isinstance(act, str):
+            raise TypeError(f"layer_activations[{i}] must be a str, got {type(act).__name__}")
+    max_drawn = check_positive_int(max_drawn, "max_drawn")
+    if max_drawn < 3:
         raise ValueError(f"max_drawn must be at least 3, got {max_drawn}")
-    max_drawn = int(max_drawn)
     fig, ax = plt.subplots(figsize=(1.9 * len(sizes) + 1, 4.6))
     columns = []
     for i, n in enumerate(sizes):
@@ -219,12 +255,23 @@ def training_curves(history, title=None, mark_epoch=None, mark_label="best valid
     Returns
     -------
     matplotlib.figure.Figure
-        Two panels: loss (left) and accuracy (right) against the epoch.
+        Two panels: loss (left) and accuracy (right) against the epoch. A
+        history without accuracies leaves the right panel empty (and without
+        a legend).
+
+    Raises
+    ------
+    TypeError
+        If ``history`` has no ``"loss"`` list, or ``mark_epoch`` is not an int.
+    ValueError
+        If ``history`` holds no epochs, or ``mark_epoch`` is outside 1..epochs.
     """
     h = _history_dict(history)
     epochs = np.arange(1, len(h["loss"]) + 1)
-    if mark_epoch is not None and not 1 <= mark_epoch <= len(epochs):
-        raise ValueError(f"mark_epoch must be in 1..{len(epochs)}, got {mark_epoch}")
+    if mark_epoch is not None:
+        mark_epoch = check_positive_int(mark_epoch, "mark_epoch")
+        if mark_epoch > len(epochs):
+            raise ValueError(f"mark_epoch must be in 1..{len(epochs)}, got {mark_epoch}")
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
     for ax, key, label in [(axes[0], "loss", "loss (cross-entropy)"),
                            (axes[1], "accuracy", "accuracy")]:
@@ -238,7 +285,8 @@ def training_curves(history, title=None, mark_epoch=None, mark_label="best valid
         ax.set_xlabel("epoch")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
-        ax.legend()
+        if ax.get_legend_handles_labels()[0]:  # an empty panel gets no (warning) legend
+            ax.legend()
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -307,10 +355,21 @@ def confusion_matrix(cm, normalize=False, title=None):
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``cm`` is not a real numeric array.
+    ValueError
+        If ``cm`` is not a non-empty square matrix, or holds NaN, inf or
+        negative counts.
     """
     cm = as_float_array(cm, "cm")
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.size == 0:
         raise ValueError(f"cm must be a square (K, K) matrix, got shape {cm.shape}")
+    check_finite(cm, "cm")
+    if cm.min() < 0:
+        raise ValueError(f"cm must hold counts >= 0, got {cm.min():g}")
     k = cm.shape[0]
     rows = cm.sum(axis=1, keepdims=True)
     shown = cm / np.maximum(rows, 1) if normalize else cm
@@ -356,8 +415,10 @@ def misclassified_gallery(X, y_true, y_pred, proba, max_images=20, ncols=10, siz
     proba : array_like, shape (m, K)
         Predicted probabilities; the title shows ``proba[i, y_pred[i]]``.
     max_images : int, default 20
-        Show the first ``max_images`` mistakes, the most confident first.
+        Show at most ``max_images`` mistakes: the most confident ones (largest
+        ``proba[i, y_pred[i]]``), most confident first.
     ncols : int, default 10
+        Images per row.
     size : float, default 1.2
         Width of one image in inches.
 
@@ -365,6 +426,16 @@ def misclassified_gallery(X, y_true, y_pred, proba, max_images=20, ncols=10, siz
     -------
     matplotlib.figure.Figure
         If there is no mistake, a figure that says so.
+
+    Raises
+    ------
+    TypeError
+        If an array is not numeric, the labels are not integers, or
+        ``max_images`` or ``ncols`` is not an int.
+    ValueError
+        If the shapes do not match (``X`` of shape (m, 784), one label per
+        image, ``proba`` of shape (m, K) covering ``y_pred``), or
+        ``max_images`` or ``ncols`` is not positive.
     """
     X = as_float_array(X, "X")
     if X.ndim != 2 or X.shape[1] != N_PIXELS or len(X) == 0:
@@ -378,6 +449,8 @@ def misclassified_gallery(X, y_true, y_pred, proba, max_images=20, ncols=10, siz
         )
     if proba.ndim != 2 or len(proba) != len(X) or proba.shape[1] <= y_pred.max():
         raise ValueError(f"proba must have shape ({len(X)}, K) covering y_pred, got {proba.shape}")
+    max_images = check_positive_int(max_images, "max_images")
+    ncols = check_positive_int(ncols, "ncols")
     wrong = np.flatnonzero(y_true != y_pred)
     if len(wrong) == 0:
         fig, ax = plt.subplots(figsize=(4, 1))
@@ -578,14 +651,14 @@ def two_class_softmax(d_max=8.0, n_points=17):
 
     Raises
     ------
+    TypeError
+        If ``d_max`` is not a real number or ``n_points`` not an int.
     ValueError
         If ``d_max`` is not a positive finite number or ``n_points < 2``.
     """
-    from nnbook._validate import check_positive_int
     from nnbook.activations import sigmoid, softmax
 
-    if not (np.isscalar(d_max) and np.isfinite(d_max) and d_max > 0):
-        raise ValueError(f"d_max must be a positive number, got {d_max!r}")
+    d_max = check_positive_number(d_max, "d_max")
     n_points = check_positive_int(n_points, "n_points")
     if n_points < 2:
         raise ValueError(f"n_points must be at least 2, got {n_points}")
@@ -767,12 +840,10 @@ def loss_gradient_comparison(margin, gradients, xlabel=None):
 
 def _z_range(z_min, z_max, n_points=401):
     """An evenly spaced grid from ``z_min`` to ``z_max`` (validated)."""
-    for value, name in [(z_min, "z_min"), (z_max, "z_max")]:
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-            raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    z_min, z_max = check_real(z_min, "z_min"), check_real(z_max, "z_max")
     if not z_min < z_max:
         raise ValueError(f"z_min must be smaller than z_max, got z_min={z_min}, z_max={z_max}")
-    return np.linspace(float(z_min), float(z_max), n_points)
+    return np.linspace(z_min, z_max, n_points)
 
 
 def _zero_lines(ax):
@@ -799,7 +870,7 @@ def activation_functions(z_min=-4.0, z_max=4.0):
     TypeError
         If ``z_min`` or ``z_max`` is not a real number.
     ValueError
-        If ``z_min >= z_max``.
+        If ``z_min`` or ``z_max`` is not finite, or ``z_min >= z_max``.
     """
     from nnbook.activations import linear, relu, sigmoid
 
@@ -840,7 +911,8 @@ def relu_and_derivative(z_min=-3.0, z_max=3.0):
     TypeError
         If ``z_min`` or ``z_max`` is not a real number.
     ValueError
-        If ``z_min >= z_max`` or the range does not contain 0 in its interior.
+        If ``z_min`` or ``z_max`` is not finite, ``z_min >= z_max``, or the
+        range does not contain 0 in its interior.
     """
     from nnbook.activations import relu, relu_derivative
 
@@ -916,7 +988,6 @@ def relu_units_figure(x, w, b, v=None, c=0.0, target=None, title=None, ncols=2):
         As :func:`nnbook.relu_units.relu_sum`; ``ValueError`` also if
         ``target``'s shape differs from ``x``'s.
     """
-    from nnbook._validate import check_positive_int
     from nnbook.relu_units import _units, relu_sum, unit_outputs
 
     x, w, b, v_arr = _units(x, w, b, v)

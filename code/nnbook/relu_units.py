@@ -17,22 +17,32 @@ it exactly, and :func:`fit_relu_network` lets Keras find its own units.
 The helpers live in their own module, not in :mod:`nnbook.activations`,
 because they are about one worked example (a target, a network of three units
 and its fit), not about activation functions in general.
+
+Importing this module does not import TensorFlow (:func:`fit_relu_network`
+does, when first called); like :mod:`nnbook.models`, it sets
+``TF_CPP_MIN_LOG_LEVEL=2`` (unless already set) so that TensorFlow's
+informational C++ log lines stay out of the output when it is imported.
 """
 
-import dataclasses
-import math
-import numbers
+import os
 
-import numpy as np
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before any TensorFlow import
 
-from nnbook._validate import (
+import dataclasses  # noqa: E402
+import math  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from nnbook._validate import (  # noqa: E402
     as_float_array,
+    check_finite,
     check_nonempty,
     check_positive_int,
     check_positive_number,
+    check_real,
     check_seed,
 )
-from nnbook.activations import relu, relu_derivative
+from nnbook.activations import relu, relu_derivative  # noqa: E402
 
 __all__ = [
     "HAND_B",
@@ -106,12 +116,6 @@ def _units(x, w, b, v=None):
     return x, w, b, v
 
 
-def _scalar(c, name):
-    if isinstance(c, bool) or not isinstance(c, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(c).__name__}")
-    return float(c)
-
-
 def unit_outputs(x, w, b):
     """Each unit's activation, :math:`a_{ij} = \\operatorname{relu}(w_j x_i + b_j)`.
 
@@ -165,10 +169,11 @@ def relu_sum(x, w, b, v=None, c=0.0):
     TypeError
         If an argument is not real and numeric (``c`` must be a real number).
     ValueError
-        As :func:`unit_outputs`, or if ``v``'s shape differs from ``w``'s.
+        As :func:`unit_outputs`, if ``v``'s shape differs from ``w``'s, or if
+        ``c`` is NaN or infinite.
     """
     x, w, b, v = _units(x, w, b, v)
-    c = _scalar(c, "c")
+    c = check_real(c, "c")
     return relu(np.outer(x, w) + b) @ v + c
 
 
@@ -207,7 +212,7 @@ def relu_sum_gradients(x, y, w, b, v=None, c=0.0):
         As :func:`relu_sum`, or if ``y``'s shape differs from ``x``'s.
     """
     x, w, b, v = _units(x, w, b, v)
-    c = _scalar(c, "c")
+    c = check_real(c, "c")
     y = as_float_array(y, "y")
     if y.shape != x.shape:
         raise ValueError(f"y must have the shape of x {x.shape}, got {y.shape}")
@@ -351,7 +356,8 @@ def fit_relu_network(x, y, units=3, epochs=40, batch_size=20, learning_rate=0.02
         not an int.
     ValueError
         If ``x`` is not 1-D, empty or constant, ``y``'s shape differs from
-        ``x``'s, or an int argument or ``learning_rate`` is not positive.
+        ``x``'s, ``x`` or ``y`` holds NaN or inf, or an int argument or
+        ``learning_rate`` is not positive.
     """
     x = as_float_array(x, "x")
     y = as_float_array(y, "y")
@@ -360,6 +366,8 @@ def fit_relu_network(x, y, units=3, epochs=40, batch_size=20, learning_rate=0.02
     check_nonempty(x, "x")
     if y.shape != x.shape:
         raise ValueError(f"y must have the shape of x {x.shape}, got {y.shape}")
+    check_finite(x, "x")  # NaN or inf would make a NaN fit, or a misleading range
+    check_finite(y, "y")
     units = check_positive_int(units, "units")
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")

@@ -30,13 +30,15 @@ weights to and from Keras only call the model's ``layers`` and their
 """
 
 import math
-import numbers
 
 import numpy as np
 
 from nnbook._validate import (
     as_float_array,
     as_labels,
+    check_finite,
+    check_fraction,
+    check_int_sequence,
     check_nonempty,
     check_path,
     check_positive_int,
@@ -56,14 +58,6 @@ _DTYPES = (np.float32, np.float64)
 # --------------------------------------------------------------------------
 
 
-def _check_fraction(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-    if not 0 <= value < 1:
-        raise ValueError(f"{name} must be in [0, 1), got {value}")
-    return float(value)
-
-
 def _check_dtype(dtype):
     try:
         dtype = np.dtype(dtype)
@@ -72,21 +66,6 @@ def _check_dtype(dtype):
     if dtype not in _DTYPES:
         raise ValueError(f"dtype must be float32 or float64, got {dtype}")
     return dtype
-
-
-def _check_layer_sizes(layer_sizes):
-    try:
-        sizes = tuple(layer_sizes)
-    except TypeError:
-        raise TypeError(
-            f"layer_sizes must be a sequence of ints such as (784, 25, 15, 10), "
-            f"got {type(layer_sizes).__name__}"
-        ) from None
-    if len(sizes) < 2:
-        raise ValueError(
-            f"layer_sizes needs at least 2 sizes (inputs and classes), got {sizes}"
-        )
-    return tuple(check_positive_int(s, f"layer_sizes[{i}]") for i, s in enumerate(sizes))
 
 
 # --------------------------------------------------------------------------
@@ -168,8 +147,8 @@ class Adam:
 
     def __init__(self, learning_rate=1e-3, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
         self.learning_rate = check_positive_number(learning_rate, "learning_rate")
-        self.beta_1 = _check_fraction(beta_1, "beta_1")
-        self.beta_2 = _check_fraction(beta_2, "beta_2")
+        self.beta_1 = check_fraction(beta_1, "beta_1")
+        self.beta_2 = check_fraction(beta_2, "beta_2")
         self.epsilon = check_positive_number(epsilon, "epsilon")
         self.t = 0
         self.m = self.v = None
@@ -250,7 +229,7 @@ class MLP:
     """
 
     def __init__(self, layer_sizes, seed=0, dtype=np.float32):
-        self.layer_sizes = _check_layer_sizes(layer_sizes)
+        self.layer_sizes = check_int_sequence(layer_sizes, "layer_sizes", min_len=2)
         seed = check_seed(seed)
         self.dtype = _check_dtype(dtype)
         self.L = len(self.layer_sizes) - 1
@@ -294,8 +273,7 @@ class MLP:
         if X.shape[1] != n:
             raise ValueError(f"{name} has {X.shape[1]} columns but the network takes {n} "
                              f"inputs (layer_sizes[0])")
-        if not np.all(np.isfinite(X)):
-            raise ValueError(f"{name} holds NaN or infinite values")
+        check_finite(X, name)
         return X.astype(self.dtype, copy=False)
 
     def _check_y(self, y, m, name="y"):
@@ -576,8 +554,7 @@ class MLP:
             if w.shape != p.shape:
                 raise ValueError(f"weights[{name}] must have shape {p.shape} for layer sizes "
                                  f"{self.layer_sizes}, got {w.shape}")
-            if not np.all(np.isfinite(w)):
-                raise ValueError(f"weights[{name}] holds NaN or infinite values")
+            check_finite(w, f"weights[{name}]")
             new.append(w)
         for p, w in zip(params, new):  # only once every array passed
             p[...] = w
@@ -695,10 +672,12 @@ class MLP:
             if "layer_sizes" not in f.files:
                 raise ValueError(f"path {str(path)!r} was not written by MLP.save "
                                  f"(no layer_sizes)")
-            mlp = cls(f["layer_sizes"].tolist(), dtype=f["W1"].dtype)
-            missing = [name for name in mlp.parameter_names() if name not in f.files]
-            if missing:
+            sizes = check_int_sequence(f["layer_sizes"].tolist(), "layer_sizes", min_len=2)
+            names = [f"{p}{l}" for l in range(1, len(sizes)) for p in ("W", "b")]
+            missing = [name for name in names if name not in f.files]
+            if missing:  # before reading any array: W1 gives the dtype
                 raise ValueError(f"path {str(path)!r} lacks {', '.join(missing)}")
+            mlp = cls(sizes, dtype=f["W1"].dtype)
             mlp.set_weights([f[name] for name in mlp.parameter_names()])
         return mlp
 
