@@ -8,10 +8,18 @@ One module per concept, in the order the book introduces them:
 - :mod:`nnbook.models` -- the Keras classifier, its training and evaluation;
 - :mod:`nnbook.plots` -- the book's figures;
 - :mod:`nnbook.checks` -- friendly checks for the exercises;
-- :mod:`nnbook.scratch` -- the same network in plain NumPy.
+- :mod:`nnbook.scratch` -- the same network in plain NumPy;
+- :mod:`nnbook.relu_units` -- sums of ReLU units, the ReLU chapter's worked example.
 
 Modules are imported on demand (``from nnbook import data``), so importing
-``nnbook`` itself stays fast and does not load TensorFlow.
+``nnbook`` itself stays fast and does not load TensorFlow. It does set
+``TF_CPP_MIN_LOG_LEVEL=2`` (unless already set), before any submodule can
+import TensorFlow, so that TensorFlow's informational C++ log lines stay out
+of the output.
 """
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 __version__ = "0.1.0"

@@ -203,3 +203,37 @@ def check_seed(seed):
     if seed < 0:
         raise ValueError(f"seed must be >= 0, got {seed}")
     return int(seed)
+
+
+def check_X_y(X, y=None, *, n_features=None, n_classes=None, names=("X", "y")):
+    """Return ``X`` as a 2-D float array (and ``y`` as int64 labels), or raise.
+
+    The one check of a data set, for every function a reader passes data to
+    (the scikit-learn pattern). ``X`` must be 2-D with one example per row,
+    non-empty and finite, with ``n_features`` columns if given; ``y``, if
+    given, one label per row, in ``0 .. n_classes - 1`` if given. ``names``
+    are the argument names the messages use, such as ``("logits", "labels")``.
+
+    Returns
+    -------
+    X, or (X, y)
+        ``X`` keeps a float32 or float64 dtype (ints become float64).
+    """
+    x_name, y_name = names
+    X = as_float_array(X, x_name)
+    if X.ndim != 2:
+        hint = f" (for one example use {x_name}[None, :])" if X.ndim == 1 else ""
+        raise ValueError(f"{x_name} must be 2-D, one row per example{hint}; got shape {X.shape}")
+    check_nonempty(X, x_name)
+    if n_features is not None and X.shape[1] != n_features:
+        raise ValueError(f"{x_name} has {X.shape[1]} columns but {n_features} are needed"
+                         + (" (did you flatten the 28 x 28 images to rows of 784?)"
+                            if n_features == 784 else ""))
+    check_finite(X, x_name)
+    if y is None:
+        return X
+    y = as_labels(y, y_name, n_classes)
+    if len(y) != len(X):
+        raise ValueError(f"{y_name} has {len(y)} labels but {x_name} has {len(X)} rows; "
+                         f"they need one label per row")
+    return X, y

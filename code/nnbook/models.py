@@ -52,6 +52,7 @@ __all__ = [
     "predict_labels",
     "confusion_matrix",
     "evaluate",
+    "dense_layers",
     "numpy_forward",
     "count_parameters",
     "summary_text",
@@ -483,6 +484,11 @@ def evaluate(model, X, y):
 # --------------------------------------------------------------------------
 # opening the box
 # --------------------------------------------------------------------------
+
+
+def dense_layers(model):
+    """The ``Dense`` layers of a Keras model, in order (``Dropout`` and other layers skipped)."""
+    return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
 
 
 def numpy_forward(model, X):
