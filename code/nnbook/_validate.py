@@ -190,6 +190,17 @@ def check_fraction(value, name):
     return value
 
 
+def check_number(value, name, positive=False):
+    """Return ``value`` as a float, raising unless it is a finite real number (and > 0 if ``positive``)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    value = float(value)
+    if not math.isfinite(value) or (positive and value <= 0):
+        raise ValueError(f"{name} must be a {'positive ' if positive else ''}finite number, "
+                         f"got {value}")
+    return value
+
+
 def check_finite(arr, name):
     """Raise ``ValueError`` if the array ``arr`` holds NaN or an infinity."""
     if not np.all(np.isfinite(arr)):
@@ -232,8 +243,14 @@ def check_X_y(X, y=None, *, n_features=None, n_classes=None, names=("X", "y")):
     check_finite(X, x_name)
     if y is None:
         return X
+    return X, check_y(y, len(X), n_classes, names)
+
+
+def check_y(y, m, n_classes=None, names=("X", "y")):
+    """Return ``y`` as ``m`` int64 labels (in ``0 .. n_classes - 1`` if given), one per row of ``names[0]``."""
+    x_name, y_name = names
     y = as_labels(y, y_name, n_classes)
-    if len(y) != len(X):
-        raise ValueError(f"{y_name} has {len(y)} labels but {x_name} has {len(X)} rows; "
+    if len(y) != m:
+        raise ValueError(f"{y_name} has {len(y)} labels but {x_name} has {m} rows; "
                          f"they need one label per row")
-    return X, y
+    return y
