@@ -290,7 +290,7 @@ def test_relu_units_figure_one_panel_per_unit_and_the_sum():
     from nnbook import relu_units as ru
 
     x = np.linspace(3.0, 0.0, 31)  # unsorted on purpose: the figure sorts
-    fig = plots.relu_units_figure(x, ru.HAND_W, ru.HAND_B, target=ru.piecewise_target(x))
+    fig = plots.relu_units_figure(x, np.array([-2.0, 1.0, 2.0]), np.array([2.0, -1.0, -4.0]), target=ru.piecewise_target(x))
     panels = [ax for ax in fig.axes if ax.get_visible() and ax.axison]
     assert len(panels) == 4
     assert panels[0].get_title() == "unit 0: relu(−2x + 2)"
@@ -307,8 +307,6 @@ def test_relu_units_figure_with_output_weights_and_bad_input():
     assert "+ c" in fig.axes[2].get_legend().get_texts()[0].get_text()
     with pytest.raises(ValueError, match="target must have the shape of x"):
         plots.relu_units_figure(np.linspace(0, 3, 20), [1.0], [0.0], target=np.ones(3))
-    with pytest.raises(ValueError, match="b must have the shape of w"):
-        plots.relu_units_figure(np.linspace(0, 3, 20), [1.0], [0.0, 1.0])
 
 
 # --- argument checks added after review ------------------------------------------------------

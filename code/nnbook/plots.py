@@ -988,9 +988,10 @@ def relu_units_figure(x, w, b, v=None, c=0.0, target=None, title=None, ncols=2):
         As :func:`nnbook.relu_units.relu_sum`; ``ValueError`` also if
         ``target``'s shape differs from ``x``'s.
     """
-    from nnbook.relu_units import _units, relu_sum, unit_outputs
+    from nnbook.relu_units import relu_sum, unit_outputs
 
-    x, w, b, v_arr = _units(x, w, b, v)
+    x, w, b = (as_float_array(a, name) for a, name in [(x, "x"), (w, "w"), (b, "b")])
+    v_arr = np.ones_like(w) if v is None else as_float_array(v, "v")
     ncols = check_positive_int(ncols, "ncols")
     order = np.argsort(x, kind="stable")
     x = x[order]
