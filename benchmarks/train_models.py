@@ -11,9 +11,7 @@ machine; the seconds depend on the machine and its load.
 import os
 import platform
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-from nnbook import data, models  # noqa: E402
+from nnbook import data, models
 
 RUNS = [
     # name, builder, epochs, batch size

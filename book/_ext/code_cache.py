@@ -2,29 +2,26 @@
 
 jupyter-cache keys a notebook's outputs on the notebook's own cells, so a
 change to ``code/nnbook`` alone would leave stale outputs in the book (MyST-NB
-issue 299). This extension hashes every file under the ``nnbook_code_dir``
+issue 299). This extension hashes every ``*.py`` file under the ``nnbook_code_dir``
 folder and points myst-nb's execution cache at a sub-folder named after that
 hash. ``nb_execution_cache_path`` is an "env" setting, so a new hash also makes
 Sphinx re-read every chapter, which then misses the (new, empty) cache and runs
-again. Caches of older hashes are deleted.
+again. Caches of older hashes are deleted (so switching back and forth
+between two versions of the code executes the chapters each time).
 """
 
 import hashlib
 import shutil
 from pathlib import Path
 
-SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
-
 
 def code_hash(folder):
-    """Return a short SHA-256 of the names and contents of the files under ``folder``."""
+    """Return a short SHA-256 of the names and contents of the ``*.py`` files under ``folder``."""
     folder = Path(folder)
     digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if not path.is_file() or SKIP_PARTS & set(rel.parts) or rel.parts[0].endswith(".egg-info"):
-            continue
-        digest.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(folder.rglob("*.py")):
+        rel = path.relative_to(folder).as_posix()
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 

@@ -1,9 +1,13 @@
 """Sphinx extension: drop repeated inline ``<script>`` blocks from every page.
 
-sphinx-thebe (loaded by Jupyter Book even with thebe off) adds its inline
-``const THEBE_JS_URL = ...`` script once per read of the environment, so a
-page can carry it twice and the browser reports "Identifier 'THEBE_JS_URL'
-has already been declared". Keeping the first copy of each script fixes that.
+Sphinx 7 writes an inline script twice when an extension registers it with
+``app.add_js_file(None, body=...)``: the registry keeps the file name ``None``,
+``prepare_writing`` adds it again as ``''``, and the two do not compare equal.
+sphinx-thebe (which Jupyter Book 1 always loads, even with thebe off) does
+exactly that with ``const THEBE_JS_URL = ...``, and the browser then reports
+"Identifier 'THEBE_JS_URL' has already been declared". Keeping the first copy
+of each script fixes it. Fixed upstream in sphinx-doc/sphinx PR #13402
+(Sphinx 8): delete this extension when Jupyter Book allows Sphinx 8.
 """
 
 
