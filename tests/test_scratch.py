@@ -4,19 +4,18 @@ The networks are small and the training runs short, so the file runs in a few
 seconds (TensorFlow's import aside).
 """
 
-import os
+import subprocess
+import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import tensorflow as tf  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from nnbook import models  # noqa: E402
-from nnbook.scratch import MLP, SGD, Adam, gradient_check  # noqa: E402
+from nnbook import models, scratch
+from nnbook.scratch import MLP, SGD, Adam, gradient_check
 
 SIZES = (20, 8, 6, 5)  # n, two hidden layers, K: the course shape, scaled down
 
@@ -36,7 +35,7 @@ def keras_twin(mlp, optimizer):
                              input_dim=sizes[0], seed=0)
     model.compile(optimizer=optimizer,
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    return mlp.to_keras(model)
+    return scratch.to_keras(mlp, model)
 
 
 # ------------------------------------------------------------------ initialisation
@@ -71,31 +70,19 @@ def test_same_seed_same_weights_other_seed_other_weights():
     assert not np.array_equal(a.W[1], c.W[1])
 
 
-# ------------------------------------------------------------------ forward and backward
-
-
-def test_forward_shapes_and_relu():
-    mlp = MLP(SIZES, seed=0)
-    X, _ = batch(m=7)
-    a, z = mlp.forward(X)
-    assert sorted(a) == [0, 1, 2, 3] and sorted(z) == [1, 2, 3]
-    for l in (1, 2, 3):
-        assert z[l].shape == a[l].shape == (7, SIZES[l])
-        assert z[l].dtype == np.float32
-    np.testing.assert_array_equal(a[1], np.maximum(z[1], 0))
-    np.testing.assert_array_equal(a[3], z[3])  # linear output: the logits
+# ------------------------------------------------------------------ Keras copies
 
 
 def test_logits_equal_keras_after_copy_both_ways():
     X, _ = batch(m=10)
     model = models.build_mlp(hidden_units=SIZES[1:-1], n_classes=SIZES[-1],
                              input_dim=SIZES[0], seed=5)
-    mlp = MLP.from_keras(model)
-    assert mlp.layer_sizes == SIZES
+    mlp = scratch.from_keras(model)
+    assert mlp.layer_sizes == SIZES and mlp.dtype == np.float32
     np.testing.assert_allclose(mlp.logits(X), models.logits(model, X), rtol=0, atol=1e-6)
 
     other = MLP(SIZES, seed=9)
-    other.to_keras(model)
+    assert scratch.to_keras(other, model) is model
     for ours, theirs in zip(other.parameters(), model.get_weights()):
         np.testing.assert_array_equal(ours, theirs)
     np.testing.assert_allclose(other.logits(X), models.logits(model, X), rtol=0, atol=1e-6)
@@ -103,10 +90,18 @@ def test_logits_equal_keras_after_copy_both_ways():
 
 def test_from_keras_skips_dropout_layers():
     model = models.build_mlp(hidden_units=(6,), n_classes=3, input_dim=4, dropout=0.5)
-    mlp = MLP.from_keras(model)
-    assert mlp.layer_sizes == (4, 6, 3)
+    mlp = scratch.from_keras(model, dtype=np.float64)
+    assert mlp.layer_sizes == (4, 6, 3) and mlp.W[1].dtype == np.float64
     X, _ = batch(m=5, sizes=(4, 6, 3))
     np.testing.assert_allclose(mlp.logits(X), models.logits(model, X), rtol=0, atol=1e-6)
+
+
+def test_importing_scratch_does_not_import_tensorflow():
+    code = "import sys, nnbook.scratch; assert 'tensorflow' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ------------------------------------------------------------------ gradients
 
 
 def test_gradient_check_small_network_float64():
@@ -114,24 +109,24 @@ def test_gradient_check_small_network_float64():
     X, y = batch(m=12)
     errors = gradient_check(mlp, X, y)
     assert list(errors) == ["W1", "b1", "W2", "b2", "W3", "b3"]
-    assert max(errors.values()) < 1e-6, errors
+    assert max(errors.values()) < 1e-7, errors
 
 
 def test_gradient_check_detects_a_wrong_gradient(monkeypatch):
     """The check can fail: halve one gradient and it reports a large error for it."""
     mlp = MLP(SIZES, seed=0)
     X, y = batch(m=12)
-    original = MLP._backward
+    original = MLP.backward
 
     def wrong_backward(self, y, a, z):
         dW, db = original(self, y, a, z)
         dW[2] = dW[2] / 2
         return dW, db
 
-    monkeypatch.setattr(MLP, "_backward", wrong_backward)
+    monkeypatch.setattr(MLP, "backward", wrong_backward)
     errors = gradient_check(mlp, X, y)
     assert errors["W2"] > 0.1
-    assert errors["W1"] < 1e-6
+    assert errors["W1"] < 1e-7
 
 
 @settings(deadline=None, max_examples=8)
@@ -183,7 +178,7 @@ def test_output_bias_gradient_sums_to_zero():
     assert abs(db[3].sum()) < 1e-12
 
 
-# ------------------------------------------------------------------ one step against Keras
+# ------------------------------------------------------------------ steps against Keras
 
 
 @pytest.mark.parametrize("name, ours, theirs", [
@@ -194,10 +189,11 @@ def test_one_step_equals_keras(name, ours, theirs):
     X, y = batch(seed=1, m=32)
     mlp = MLP(SIZES, seed=0)
     model = keras_twin(mlp, theirs())
-    before = mlp.get_weights()
-    cost = mlp.train_step(X, y, ours())
+    before, logits_before = mlp.get_weights(), mlp.logits(X)
+    cost, logits = mlp.train_step(X, y, ours())
     keras_cost = model.train_on_batch(X, y, return_dict=True)["loss"]
     assert float(cost) == pytest.approx(float(keras_cost), abs=1e-6)
+    np.testing.assert_array_equal(logits, logits_before)  # the batch's, before the step
     for w_ours, w_keras, w_before in zip(mlp.parameters(), model.get_weights(), before):
         np.testing.assert_allclose(w_ours, w_keras, rtol=0, atol=1e-5)
     assert max(np.abs(w - b).max() for w, b in zip(mlp.parameters(), before)) > 1e-4
@@ -221,7 +217,7 @@ def test_fit_one_batch_without_shuffle_equals_keras_fit():
     X, y = batch(seed=4, m=64)
     mlp = MLP(SIZES, seed=0)
     model = keras_twin(mlp, keras.optimizers.Adam(1e-3))
-    history = mlp.fit(X, y, epochs=2, batch_size=32, shuffle=False)
+    history = mlp.fit(X, y, epochs=2, batch_size=32, shuffle=False)  # default Adam()
     keras_history = model.fit(X, y, epochs=2, batch_size=32, shuffle=False, verbose=0)
     np.testing.assert_allclose(history["loss"], keras_history.history["loss"], rtol=1e-5)
     for w_ours, w_keras in zip(mlp.parameters(), model.get_weights()):
@@ -231,28 +227,29 @@ def test_fit_one_batch_without_shuffle_equals_keras_fit():
 # ------------------------------------------------------------------ training
 
 
-@pytest.mark.parametrize("optimizer, learning_rate", [("sgd", 0.5), ("adam", 1e-2)])
-def test_short_training_lowers_the_loss(optimizer, learning_rate):
+@pytest.mark.parametrize("optimizer", [SGD(0.5), Adam(1e-2)], ids=["sgd", "adam"])
+def test_short_training_lowers_the_loss(optimizer):
     X, y = batch(seed=2, m=200)
     y = (X[:, 0] * 5).astype(int)  # learnable: the label is a function of the first input
     mlp = MLP(SIZES, seed=0)
     before = float(mlp.cost(X, y))
-    history = mlp.fit(X, y, epochs=15, batch_size=20, optimizer=optimizer,
-                      learning_rate=learning_rate, seed=0)
+    history = mlp.fit(X, y, epochs=15, batch_size=20, optimizer=optimizer, seed=0)
     assert len(history["loss"]) == len(history["accuracy"]) == 15
     assert history["loss"][-1] < 0.7 * history["loss"][0]
     assert float(mlp.cost(X, y)) < 0.7 * before
     assert mlp.accuracy(X, y) > 0.5
+    assert np.mean(mlp.predict(X) == y) == mlp.accuracy(X, y)
 
 
 def test_training_stays_in_the_network_dtype():
-    """float32 in, float32 everywhere: parameters, gradients and Adam's moments."""
-    X, y = batch(seed=2, m=40, dtype=np.float64)  # float64 input is converted
+    """float64 data, a float32 network: parameters, gradients and Adam's moments stay float32."""
+    X, y = batch(seed=2, m=40, dtype=np.float64)  # fit converts it
     mlp, adam = MLP(SIZES, seed=0), Adam()
     mlp.fit(X, y, epochs=2, batch_size=8, optimizer=adam)
     assert {p.dtype for p in mlp.parameters()} == {np.dtype(np.float32)}
     assert {m.dtype for m in adam.m + adam.v} == {np.dtype(np.float32)}
-    dW, db = mlp.backward(y, *mlp.forward(X))
+    assert mlp.logits(X).dtype == mlp.cost(X, y).dtype == np.float32
+    dW, db = mlp.backward(y, *mlp.forward(X.astype(np.float32)))
     assert {g.dtype for g in [*dW.values(), *db.values()]} == {np.dtype(np.float32)}
 
 
@@ -282,101 +279,54 @@ def test_save_load_round_trip(tmp_path, dtype):
     mlp = MLP(SIZES, seed=0, dtype=dtype)
     X, y = batch(m=40)
     mlp.fit(X, y, epochs=2, batch_size=8)
-    path = mlp.save(tmp_path / "weights.npz")
-    loaded = MLP.load(path)
+    path = tmp_path / "weights.npz"
+    scratch.save(mlp, path)
+    loaded = scratch.load(path)
     assert loaded.layer_sizes == mlp.layer_sizes and loaded.dtype == dtype
     for p, q in zip(mlp.parameters(), loaded.parameters()):
         np.testing.assert_array_equal(p, q)
-    np.testing.assert_array_equal(loaded.logits(X), mlp.logits(X))
     np.testing.assert_array_equal(loaded.predict(X), mlp.predict(X))
-
-
-def test_copy_to_float64_keeps_the_logits():
-    mlp = MLP(SIZES, seed=0)
-    X, _ = batch(m=5)
-    wide = mlp.copy(dtype=np.float64)
-    assert wide.dtype == np.float64 and wide.W[1].dtype == np.float64
-    np.testing.assert_allclose(wide.logits(X), mlp.logits(X), rtol=1e-5, atol=1e-6)
-    wide.W[1][0, 0] += 1  # a copy, not a view
-    assert wide.W[1][0, 0] != mlp.W[1][0, 0]
 
 
 # ------------------------------------------------------------------ bad input
 
 
 @pytest.mark.parametrize("sizes, error, match", [
-    ((784,), ValueError, "layer_sizes needs at least 2"),
+    ((784,), ValueError, "layer_sizes must be a list of 2 or more sizes"),
+    (784, ValueError, "layer_sizes must be a list of 2 or more sizes"),
     ((784, 0, 10), ValueError, r"layer_sizes\[1\] must be a positive int"),
-    ((784, 2.5, 10), TypeError, r"layer_sizes\[1\]"),
-    (784, TypeError, "layer_sizes must be a sequence"),
-    ("784", TypeError, "layer_sizes must be a sequence"),
+    ((784, 2.5, 10), TypeError, r"layer_sizes\[1\] must be a positive int"),
 ])
 def test_bad_layer_sizes(sizes, error, match):
     with pytest.raises(error, match=match):
         MLP(sizes)
 
 
-def test_bad_seed_and_dtype():
-    with pytest.raises(ValueError, match="seed must be >= 0"):
-        MLP(SIZES, seed=-1)
-    with pytest.raises(TypeError, match="seed must be an int"):
-        MLP(SIZES, seed=1.5)
-    with pytest.raises(ValueError, match="dtype must be float32 or float64"):
-        MLP(SIZES, dtype=np.int32)
+@pytest.mark.parametrize("call, match", [
+    (lambda mlp: mlp.predict(np.zeros((3, 19))), "X has 19 columns but 20 are needed"),
+    (lambda mlp: mlp.predict(np.zeros(20)), r"X must be 2-D.*X\[None, :\]"),
+    (lambda mlp: mlp.cost(np.full((2, 20), np.nan), [0, 1]), "X holds NaN"),
+])
+def test_bad_X(call, match):
+    with pytest.raises(ValueError, match=match):
+        call(MLP(SIZES))
 
 
-def test_bad_X():
-    mlp = MLP(SIZES)
-    with pytest.raises(ValueError, match=r"X has 19 columns but the network takes 20"):
-        mlp.forward(np.zeros((3, 19)))
-    with pytest.raises(ValueError, match="X must be 2-D"):
-        mlp.forward(np.zeros(20))
-    with pytest.raises(ValueError, match="X is empty"):
-        mlp.forward(np.zeros((0, 20)))
-    with pytest.raises(ValueError, match="X holds NaN"):
-        mlp.forward(np.full((2, 20), np.nan))
-    with pytest.raises(TypeError, match="X must be a numeric array"):
-        mlp.forward(np.array([["a"] * 20]))
-
-
-def test_bad_labels():
+def test_bad_y():
     mlp = MLP(SIZES)
     X, _ = batch(m=4)
-    with pytest.raises(ValueError, match=r"y must be in 0..4, got 5"):
+    with pytest.raises(ValueError, match=r"y must be in 0\.\.4, got 5"):
         mlp.fit(X, [0, 1, 2, 5], epochs=1)
-    with pytest.raises(ValueError, match=r"y must be in 0..4, got -1"):
-        mlp.cost(X, [0, 1, 2, -1])
-    with pytest.raises(ValueError, match="X and y must have the same length, got 4 and 3"):
-        mlp.fit(X, [0, 1, 2], epochs=1)
-    with pytest.raises(TypeError, match="y must hold integer class labels"):
-        mlp.accuracy(X, [0.5, 1, 2, 3])
-    a, z = mlp.forward(X)
-    with pytest.raises(ValueError, match=r"y must be in 0..4"):
-        mlp.backward([0, 1, 2, 9], a, z)
-
-
-def test_bad_backward_cache():
-    mlp = MLP(SIZES)
-    X, y = batch(m=4)
-    a, z = mlp.forward(X)
-    with pytest.raises(ValueError, match="a and z must be what forward returned"):
-        mlp.backward(y, z, a)
-    z[2] = z[2][:, :3]
-    with pytest.raises(ValueError, match=r"z\[2\] must have shape \(4, 6\)"):
-        mlp.backward(y, a, z)
+    with pytest.raises(ValueError, match="y has 3 labels but X has 4 rows"):
+        mlp.cost(X, [0, 1, 2])
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
     (dict(epochs=0), ValueError, "epochs must be a positive int, got 0"),
     (dict(epochs=2.0), TypeError, "epochs must be a positive int"),
     (dict(batch_size=-32), ValueError, "batch_size must be a positive int, got -32"),
-    (dict(learning_rate=0.0), ValueError, "learning_rate must be a positive finite number"),
-    (dict(learning_rate=-1e-3, optimizer="sgd"), ValueError, "learning_rate must be a positive"),
-    (dict(learning_rate=float("nan")), ValueError, "learning_rate must be a positive"),
-    (dict(learning_rate="fast"), TypeError, "learning_rate must be a real number"),
-    (dict(optimizer="rmsprop"), ValueError, "optimizer must be 'sgd', 'adam'"),
-    (dict(optimizer=Adam(), learning_rate=1e-3), ValueError, "learning_rate is set by"),
     (dict(seed=-3), ValueError, "seed must be >= 0"),
+    (dict(optimizer="adam"), TypeError, "optimizer must be an object such as Adam"),
 ])
 def test_bad_training_settings(kwargs, error, match):
     X, y = batch(m=8)
@@ -384,86 +334,6 @@ def test_bad_training_settings(kwargs, error, match):
         MLP(SIZES).fit(X, y, **kwargs)
 
 
-def test_bad_optimizer_settings():
-    with pytest.raises(ValueError, match="learning_rate must be a positive"):
-        SGD(0)
-    with pytest.raises(ValueError, match="learning_rate must be a positive"):
-        Adam(-1e-3)
-    with pytest.raises(ValueError, match=r"beta_1 must be in \[0, 1\)"):
-        Adam(beta_1=1.0)
-    with pytest.raises(ValueError, match=r"beta_2 must be in \[0, 1\)"):
-        Adam(beta_2=-0.1)
-    with pytest.raises(TypeError, match="beta_1 must be a real number"):
-        Adam(beta_1="0.9")
-    with pytest.raises(ValueError, match="epsilon must be a positive"):
-        Adam(epsilon=0)
-    X, y = batch(m=4)
-    with pytest.raises(TypeError, match="optimizer must be an SGD or Adam object"):
-        MLP(SIZES).train_step(X, y, "adam")
-
-
-def test_bad_weights_and_models():
-    mlp = MLP(SIZES)
-    with pytest.raises(ValueError, match=r"weights must hold 6 arrays \(W1, b1, W2, b2, W3, b3\)"):
-        mlp.set_weights(mlp.get_weights()[:4])
-    bad = mlp.get_weights()
-    bad[2] = np.zeros((6, 8))
-    with pytest.raises(ValueError, match=r"weights\[W2\] must have shape \(8, 6\)"):
-        mlp.set_weights(bad)
-    before = mlp.get_weights()
-    bad = mlp.get_weights()
-    bad[0] = bad[0] + 1
-    bad[5] = np.full(5, np.inf)
-    with pytest.raises(ValueError, match=r"weights\[b3\] holds NaN"):
-        mlp.set_weights(bad)
-    for p, q in zip(mlp.parameters(), before):  # nothing was half-copied
-        np.testing.assert_array_equal(p, q)
-
-    with pytest.raises(TypeError, match="model must be a Keras model"):
-        MLP.from_keras("not a model")
-    wrong_shape = models.build_mlp(hidden_units=(8, 7), n_classes=5, input_dim=20)
-    with pytest.raises(ValueError, match=r"do not match layer_sizes \(20, 8, 6, 5\)"):
-        mlp.to_keras(wrong_shape)
-    sigmoid = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3, "sigmoid"),
-                                keras.layers.Dense(2)])
-    with pytest.raises(ValueError, match="has activation 'sigmoid'; an MLP needs 'relu'"):
-        MLP.from_keras(sigmoid)
-    conv = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Reshape((2, 2)),
-                             keras.layers.Flatten(), keras.layers.Dense(2)])
-    with pytest.raises(ValueError, match="only Dense and Dropout layers, found Reshape"):
-        MLP.from_keras(conv)
-
-
-def test_bad_paths(tmp_path):
-    mlp = MLP(SIZES)
-    with pytest.raises(ValueError, match=r"path must end in \.npz"):
-        mlp.save(tmp_path / "weights.keras")
-    with pytest.raises(TypeError, match="path must be a str or a path"):
-        mlp.save(42)
-    with pytest.raises(FileNotFoundError, match="does not exist"):
-        MLP.load(tmp_path / "missing.npz")
-    np.savez(tmp_path / "other.npz", x=np.zeros(3))
-    with pytest.raises(ValueError, match="was not written by MLP.save"):
-        MLP.load(tmp_path / "other.npz")
-    # layer sizes but no weights at all: a ValueError naming the file, not a KeyError
-    np.savez(tmp_path / "sizes_only.npz", layer_sizes=np.array([3, 2]))
-    with pytest.raises(ValueError, match=r"path .*sizes_only\.npz' lacks W1, b1"):
-        MLP.load(tmp_path / "sizes_only.npz")
-    np.savez(tmp_path / "half.npz", layer_sizes=np.array([3, 4, 2]), W1=np.zeros((3, 4)),
-             b1=np.zeros(4))
-    with pytest.raises(ValueError, match=r"path .* lacks W2, b2"):
-        MLP.load(tmp_path / "half.npz")
-    np.savez(tmp_path / "bad_sizes.npz", layer_sizes=np.array([3, 0, 2]))
-    with pytest.raises(ValueError, match=r"layer_sizes\[1\] must be a positive int"):
-        MLP.load(tmp_path / "bad_sizes.npz")
-
-
-def test_bad_gradient_check_arguments():
-    X, y = batch(m=4)
-    with pytest.raises(TypeError, match="mlp must be an MLP"):
-        gradient_check("net", X, y)
-    with pytest.raises(ValueError, match="eps must be a positive"):
-        gradient_check(MLP(SIZES), X, y, eps=0)
-    with pytest.raises(ValueError, match=r"y must be in 0..4"):
-        gradient_check(MLP(SIZES), X, [0, 1, 2, 7])
-
+def test_bad_seed():
+    with pytest.raises(TypeError, match="seed must be an int"):
+        MLP(SIZES, seed=1.5)
