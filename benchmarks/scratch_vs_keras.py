@@ -22,12 +22,9 @@ nothing here asserts on time.
 """
 
 import argparse
-import os
 import time
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-from nnbook import data, models, scratch  # noqa: E402
+from nnbook import data, models, scratch
 
 GOAL = 1.0
 
