@@ -1,15 +1,55 @@
 """Tests of nnbook.checks: each check passes a correct answer and catches wrong ones."""
 
+import math
+import re
+import warnings
+
 import numpy as np
 import pytest
 
-from nnbook import checks
+from nnbook import checks, models
+from nnbook.losses import sparse_cross_entropy
 
 
-# --- check_softmax (issue 4) -------------------------------------------------
+def _case_lines(out):
+    """One string per case: its PASS/FAIL line joined with its wrapped continuation lines."""
+    cases = []
+    for line in out.splitlines():
+        if line.startswith(("  PASS", "  FAIL")):
+            cases.append(line.rstrip())
+        elif line.startswith(" " * 8) and cases:
+            cases[-1] += " " + line.strip()
+    return cases
 
-import re  # noqa: E402
-import warnings  # noqa: E402
+
+def _assert_passes(check, answer, n_cases, capsys):
+    """``check(answer)`` prints ``n_cases`` PASS lines and the verdict, and returns None."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert check(answer) is None  # a check cell shows the report only
+    out = capsys.readouterr().out
+    lines = _case_lines(out)
+    assert len(lines) == n_cases and all(line.startswith("  PASS") for line in lines), out
+    assert f"{n_cases} of {n_cases} checks passed: all passed" in out
+
+
+def _assert_catches(check, fn, n_cases, failing, hint, capsys):
+    """``check(fn)`` fails exactly the cases named in ``failing``, each saying ``hint``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # overflow and log(0) must not leak out as warnings
+        check(fn)
+    out = capsys.readouterr().out
+    lines = _case_lines(out)
+    assert len(lines) == n_cases, out
+    failed = [line for line in lines if line.startswith("  FAIL")]
+    for case in failing:
+        assert any(case in line for line in failed), f"case {case!r} should fail:\n{out}"
+    assert len(failed) == len(failing), out
+    assert all(re.search(hint, line) for line in failed), out  # each says why
+    assert "checks passed: fix the failures above" in out
+
+
+# --- check_softmax -----------------------------------------------------------
 
 
 def _sm_good_vectorised(z):
@@ -54,25 +94,17 @@ def _sm_raises(z):
     raise NotImplementedError("write my_softmax")
 
 
-def _sm_lines(out):
-    """One string per case: its PASS/FAIL line joined with its wrapped continuation lines."""
-    cases = []
-    for line in out.splitlines():
-        if line.startswith(("  PASS", "  FAIL")):
-            cases.append(line.rstrip())
-        elif line.startswith(" " * 8) and cases:
-            cases[-1] += " " + line.strip()
-    return cases
+def _sm_no_return(z):
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    p = e / np.sum(e, axis=-1, keepdims=True)  # noqa: F841 (the mistake: p is never returned)
 
 
-@pytest.mark.filterwarnings("error")
 @pytest.mark.parametrize("fn", [_sm_good_vectorised, _sm_good_loop])
 def test_check_softmax_passes_a_correct_softmax(fn, capsys):
-    assert checks.check_softmax(fn) is True
-    out = capsys.readouterr().out
-    lines = _sm_lines(out)
-    assert len(lines) == 4 and all(line.startswith("  PASS") for line in lines)
-    assert "4 of 4 checks passed" in out
+    _assert_passes(checks.check_softmax, fn, 4, capsys)
+
+
+ALL_SM = {"z = [1", "ten equal", "large scores", "a batch"}
 
 
 @pytest.mark.parametrize(
@@ -83,22 +115,13 @@ def test_check_softmax_passes_a_correct_softmax(fn, capsys):
         (_sm_whole_batch, {"a batch"}, r"whole batch sums to 1"),
         (_sm_global_max, {"a batch"}, r"each row's own maximum"),
         (_sm_forgot_exp, {"z = [1, 2, 3, 4]", "large scores", "a batch"}, r"forget the exponential"),
-        (_sm_raises, {"z = [1", "ten equal", "large scores", "a batch"}, r"raised NotImplementedError"),
+        (_sm_raises, ALL_SM, r"raised NotImplementedError"),
+        (_sm_no_return, ALL_SM, r"returned None: did you forget the return statement"),
     ],
     ids=lambda v: getattr(v, "__name__", None),
 )
 def test_check_softmax_catches_a_wrong_softmax(fn, failing, hint, capsys):
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # the naive overflow must not leak out as a warning
-        assert checks.check_softmax(fn) is False
-    out = capsys.readouterr().out
-    lines = _sm_lines(out)
-    assert len(lines) == 4
-    failed = [line for line in lines if line.startswith("  FAIL")]
-    for case in failing:
-        assert any(case in line for line in failed), f"case {case!r} should fail:\n{out}"
-    assert len(failed) == len(failing), out
-    assert all(re.search(hint, line) for line in failed), out  # each says why
+    _assert_catches(checks.check_softmax, fn, 4, failing, hint, capsys)
 
 
 def test_check_softmax_reports_the_overflow_warning_in_the_fail_line(capsys):
@@ -107,7 +130,7 @@ def test_check_softmax_reports_the_overflow_warning_in_the_fail_line(capsys):
         checks.check_softmax(_sm_naive)
     assert caught == []  # nothing leaked as a warning ...
     out = capsys.readouterr().out
-    report = " ".join(_sm_lines(out))
+    report = " ".join(_case_lines(out))
     assert "overflow encountered in exp" in report  # ... it is in the report instead
     assert "np.max(z, axis=-1, keepdims=True)" in out  # the fix, in one piece
     assert max(len(line) for line in out.splitlines()) <= 80  # readable in a notebook
@@ -120,10 +143,10 @@ def test_check_softmax_does_not_let_the_readers_function_change_the_cases(capsys
         z /= np.sum(z, axis=-1, keepdims=True)
         return z
 
-    assert checks.check_softmax(in_place) is True
+    _assert_passes(checks.check_softmax, in_place, 4, capsys)
 
 
-# --- check_cross_entropy (issue 5) -------------------------------------------
+# --- check_cross_entropy -----------------------------------------------------
 
 
 def _ce_log_softmax(z):
@@ -136,19 +159,11 @@ def _ce_good(labels, logits):
 
 
 def _ce_good_loop(labels, logits):  # one example at a time, with Python's math
-    import math
-
     total = 0.0
     for label, row in zip(labels, logits):
         top = max(row)
         total += -(row[label] - top - math.log(sum(math.exp(v - top) for v in row)))
     return total / len(labels)
-
-
-def _ce_nnbook(labels, logits):
-    from nnbook.losses import sparse_cross_entropy
-
-    return sparse_cross_entropy(labels, logits)
 
 
 def _ce_no_minus(labels, logits):
@@ -195,14 +210,9 @@ def _ce_raises(labels, logits):
     raise NotImplementedError("write my_cross_entropy")
 
 
-@pytest.mark.filterwarnings("error")
-@pytest.mark.parametrize("fn", [_ce_good, _ce_good_loop, _ce_nnbook])
+@pytest.mark.parametrize("fn", [_ce_good, _ce_good_loop, sparse_cross_entropy])
 def test_check_cross_entropy_passes_a_correct_implementation(fn, capsys):
-    assert checks.check_cross_entropy(fn) is True
-    out = capsys.readouterr().out
-    lines = _sm_lines(out)
-    assert len(lines) == 5 and all(line.startswith("  PASS") for line in lines)
-    assert "5 of 5 checks passed" in out
+    _assert_passes(checks.check_cross_entropy, fn, 5, capsys)
 
 
 ALL_CE = {"one example", "four equal", "a batch", "confident and right", "confident and wrong"}
@@ -225,17 +235,7 @@ ALL_CE = {"one example", "four equal", "a batch", "confident and right", "confid
     ids=lambda v: getattr(v, "__name__", None),
 )
 def test_check_cross_entropy_catches_a_wrong_implementation(fn, failing, hint, capsys):
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # overflow and log(0) must not leak out as warnings
-        assert checks.check_cross_entropy(fn) is False
-    out = capsys.readouterr().out
-    lines = _sm_lines(out)
-    assert len(lines) == 5
-    failed = [line for line in lines if line.startswith("  FAIL")]
-    for case in failing:
-        assert any(case in line for line in failed), f"case {case!r} should fail:\n{out}"
-    assert len(failed) == len(failing), out
-    assert all(re.search(hint, line) for line in failed), out  # each says why
+    _assert_catches(checks.check_cross_entropy, fn, 5, failing, hint, capsys)
 
 
 def test_check_cross_entropy_reports_warnings_in_the_fail_line(capsys):
@@ -253,32 +253,22 @@ def test_check_cross_entropy_does_not_let_the_readers_function_change_the_cases(
         labels[:] = labels  # touches its argument too
         return -np.mean(logits[np.arange(len(labels)), labels])
 
-    assert checks.check_cross_entropy(in_place) is True
+    _assert_passes(checks.check_cross_entropy, in_place, 5, capsys)
 
 
-# --- check_model (issue 6) ---------------------------------------------------
-
-
-def _cm_lines(out):
-    return [line for line in out.splitlines() if line.startswith(("  PASS", "  FAIL"))]
+# --- check_model -------------------------------------------------------------
 
 
 def _cm_build(units=(25, 15, 10), acts=("relu", "relu", "linear"), n_inputs=784, use_input=True):
-    from nnbook.models import keras
-
+    keras = models.keras
     layers = [keras.Input(shape=(n_inputs,))] if use_input else []
     layers += [keras.layers.Dense(u, activation=a) for u, a in zip(units, acts)]
     return keras.Sequential(layers)
 
 
-def test_check_model_passes_the_course_model(capsys):
-    from nnbook import models
-
-    assert checks.check_model(models.build_mlp()) is True
-    assert checks.check_model(_cm_build()) is True
-    out = capsys.readouterr().out
-    assert all(line.startswith("  PASS") for line in _cm_lines(out))
-    assert "9 of 9 checks passed" in out
+@pytest.mark.parametrize("build", [models.build_mlp, _cm_build], ids=["build_mlp", "by-hand"])
+def test_check_model_passes_the_course_model(build, capsys):
+    _assert_passes(checks.check_model, build(), 9, capsys)
 
 
 @pytest.mark.parametrize(
@@ -299,21 +289,22 @@ def test_check_model_passes_the_course_model(capsys):
     ],
 )
 def test_check_model_names_each_fault(kwargs, failing, hint, capsys):
-    assert checks.check_model(_cm_build(**kwargs)) is False
+    checks.check_model(_cm_build(**kwargs))
     out = capsys.readouterr().out
-    lines = _cm_lines(out)
-    failed = [line for line in lines if line.startswith("  FAIL")]
+    failed = [line for line in _case_lines(out) if line.startswith("  FAIL")]
     assert sorted(line.split(":")[0].removeprefix("  FAIL  ") for line in failed) == sorted(failing)
-    assert re.search(hint, out)
+    assert re.search(hint, " ".join(failed))
+    assert max(len(line) for line in out.splitlines()) <= 80  # wrapped like the other checks
 
 
 def test_check_model_rejects_a_non_model(capsys):
-    assert checks.check_model("my model") is False
+    checks.check_model("my model")
     out = capsys.readouterr().out
-    assert "FAIL  model is a Keras model: got str" in out
+    assert "  FAIL  model is a Keras model: got str" in _case_lines(out)[0]
+    assert "0 of 1 checks passed" in out
 
 
-# --- check_relu (issue 3) -------------------------------------------------------------------
+# --- check_relu --------------------------------------------------------------
 
 
 def _relu_in_place(z):
@@ -328,10 +319,7 @@ def _relu_in_place(z):
     ids=["maximum", "where", "mask", "clip", "abs-trick"],
 )
 def test_check_relu_passes_a_correct_relu(fn, capsys):
-    assert checks.check_relu(fn) is True
-    out = capsys.readouterr().out
-    assert "FAIL" not in out
-    assert "7 of 7 checks passed" in out
+    _assert_passes(checks.check_relu, fn, 7, capsys)
 
 
 @pytest.mark.parametrize(
@@ -352,32 +340,55 @@ def test_check_relu_passes_a_correct_relu(fn, capsys):
          "overflows", "in-place"],
 )
 def test_check_relu_catches_a_wrong_relu(fn, failing, hint, capsys):
-    assert checks.check_relu(fn) is False
+    checks.check_relu(fn)
     out = capsys.readouterr().out
-    fail_block = out.split(f"FAIL  {failing}")[1].split("  PASS")[0].split("  FAIL")[0]
-    assert hint in " ".join(fail_block.split())  # the hint, re-joined across wrapped lines
+    blocks = [line for line in _case_lines(out) if line.startswith(f"  FAIL  {failing}:")]
+    assert blocks and hint in blocks[0], out
     assert "checks passed: fix the failures above" in out
 
 
-def test_check_relu_reports_warnings_and_needs_a_function(capsys):
+def test_check_relu_reports_warnings(capsys):
     def noisy(z):
-        import warnings
-
         warnings.warn("something odd")
         return np.maximum(0, z)
 
-    assert checks.check_relu(noisy) is False
-    assert "it gave the warning 'something odd'" in capsys.readouterr().out
-    with pytest.raises(TypeError, match="fn must be a function"):
-        checks.check_relu(np.array([1.0]))
+    checks.check_relu(noisy)
+    out = capsys.readouterr().out
+    assert "right answer, but your function warned: something odd" in out
+    assert "1 of 7 checks passed" in out  # the in-place case does not report it twice
 
 
-# --- a reader's softmax that returns something that is not numbers ---------------------------
+# --- what every check shares ---------------------------------------------------
+
+
+@pytest.mark.parametrize("check",
+                         [checks.check_relu, checks.check_softmax, checks.check_cross_entropy])
+def test_each_check_of_a_function_needs_a_function(check):
+    with pytest.raises(TypeError, match="fn must be a function, got ndarray"):
+        check(np.array([1.0]))
 
 
 @pytest.mark.parametrize("fn", [lambda z: "not numbers", lambda z: [[1.0], [1.0, 2.0]]],
                          ids=["string", "ragged"])
 def test_check_softmax_fails_politely_on_non_numeric_output(fn, capsys):
-    assert checks.check_softmax(fn) is False
+    checks.check_softmax(fn)
     out = capsys.readouterr().out
     assert out.count("  FAIL  ") == 4 and "expected numbers like" in out
+
+
+def test_the_runner_passes_arguments_that_are_not_arrays_as_they_are(capsys):
+    def steps_per_epoch(m, batch_size):
+        assert type(m) is int and type(batch_size) is int
+        return math.ceil(m / batch_size)
+
+    checks._run("check_steps: your steps", steps_per_epoch, [("4000 images, batches of 32", 4000, 32)],
+                lambda m, batch_size: 125, lambda attempt, wrong: None)
+    assert "1 of 1 checks passed" in capsys.readouterr().out
+
+
+def test_passes_gives_the_verdict_without_printing(capsys):
+    assert checks.passes(checks.check_softmax, _sm_good_vectorised) is True
+    assert checks.passes(checks.check_softmax, _sm_naive) is False
+    assert checks.passes(checks.check_relu, np.abs) is False
+    assert checks.passes(checks.check_model, _cm_build()) is True
+    assert capsys.readouterr().out == ""
