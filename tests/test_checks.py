@@ -33,20 +33,60 @@ def _assert_passes(check, answer, n_cases, capsys):
     assert f"{n_cases} of {n_cases} checks passed: all passed" in out
 
 
-def _assert_catches(check, fn, n_cases, failing, hint, capsys):
-    """``check(fn)`` fails exactly the cases named in ``failing``, each saying ``hint``."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # overflow and log(0) must not leak out as warnings
-        check(fn)
+# --- check_relu --------------------------------------------------------------
+
+
+def _relu_in_place(z):
+    z[z < 0] = 0
+    return z
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [lambda z: np.maximum(0, z), lambda z: np.where(z > 0, z, 0.0), lambda z: z * (z > 0),
+     lambda z: np.clip(z, 0, None), lambda z: (z + np.abs(z)) / 2],
+    ids=["maximum", "where", "mask", "clip", "abs-trick"],
+)
+def test_check_relu_passes_a_correct_relu(fn, capsys):
+    _assert_passes(checks.check_relu, fn, 7, capsys)
+
+
+@pytest.mark.parametrize(
+    "fn, failing, hint",
+    [
+        (np.abs, "negative inputs become 0", "not |z|"),
+        (lambda z: z, "negative inputs become 0", "exactly 0"),
+        (lambda z: np.where(z > 0, z, 0.01 * z), "negative inputs become 0", "0.01 z"),
+        (lambda z: np.clip(z, 0, 1), "positive inputs pass through unchanged", "no upper limit"),
+        (lambda z: z[z >= 0], "a batch of shape (2, 3) keeps its shape", "z[z >= 0]"),
+        (lambda z: (z >= 0) * 1.0, "positive inputs pass through unchanged", "unchanged"),
+        (lambda z: max(0, z), "negative inputs become 0", "np.maximum(0, z)"),
+        (lambda z: np.maximum(0, z).ravel(), "a batch of shape (2, 3) keeps its shape",
+         "expected shape (2, 3)"),
+        (lambda z: np.exp(z) * 0 + np.maximum(0, z), "large inputs: no upper limit, no overflow",
+         "finite"),
+        (_relu_in_place, "the input array is left unchanged", "z[z < 0] = 0"),
+    ],
+    ids=["abs", "identity", "leaky", "clip-at-1", "boolean-index", "step", "python-max", "flattens",
+         "overflows", "in-place"],
+)
+def test_check_relu_catches_a_wrong_relu(fn, failing, hint, capsys):
+    checks.check_relu(fn)
     out = capsys.readouterr().out
-    lines = _case_lines(out)
-    assert len(lines) == n_cases, out
-    failed = [line for line in lines if line.startswith("  FAIL")]
-    for case in failing:
-        assert any(case in line for line in failed), f"case {case!r} should fail:\n{out}"
-    assert len(failed) == len(failing), out
-    assert all(re.search(hint, line) for line in failed), out  # each says why
+    blocks = [line for line in _case_lines(out) if line.startswith(f"  FAIL  {failing}:")]
+    assert blocks and hint in blocks[0], out
     assert "checks passed: fix the failures above" in out
+
+
+def test_check_relu_reports_warnings(capsys):
+    def noisy(z):
+        warnings.warn("something odd")
+        return np.maximum(0, z)
+
+    checks.check_relu(noisy)
+    out = capsys.readouterr().out
+    assert "right answer, but your function warned: something odd" in out
+    assert "1 of 7 checks passed" in out  # the in-place case does not report it twice
 
 
 # --- check_softmax -----------------------------------------------------------
@@ -102,26 +142,6 @@ def _sm_no_return(z):
 @pytest.mark.parametrize("fn", [_sm_good_vectorised, _sm_good_loop])
 def test_check_softmax_passes_a_correct_softmax(fn, capsys):
     _assert_passes(checks.check_softmax, fn, 4, capsys)
-
-
-ALL_SM = {"z = [1", "ten equal", "large scores", "a batch"}
-
-
-@pytest.mark.parametrize(
-    ("fn", "failing", "hint"),
-    [
-        (_sm_naive, {"large scores", "a batch"}, r"overflow.*subtract the largest score"),
-        (_sm_wrong_axis, {"a batch"}, r"columns sum to 1, not your rows"),
-        (_sm_whole_batch, {"a batch"}, r"whole batch sums to 1"),
-        (_sm_global_max, {"a batch"}, r"each row's own maximum"),
-        (_sm_forgot_exp, {"z = [1, 2, 3, 4]", "large scores", "a batch"}, r"forget the exponential"),
-        (_sm_raises, ALL_SM, r"raised NotImplementedError"),
-        (_sm_no_return, ALL_SM, r"returned None: did you forget the return statement"),
-    ],
-    ids=lambda v: getattr(v, "__name__", None),
-)
-def test_check_softmax_catches_a_wrong_softmax(fn, failing, hint, capsys):
-    _assert_catches(checks.check_softmax, fn, 4, failing, hint, capsys)
 
 
 def test_check_softmax_does_not_let_the_readers_function_change_the_cases(capsys):
@@ -203,29 +223,6 @@ def test_check_cross_entropy_passes_a_correct_implementation(fn, capsys):
     _assert_passes(checks.check_cross_entropy, fn, 5, capsys)
 
 
-ALL_CE = {"one example", "four equal", "a batch", "confident and right", "confident and wrong"}
-
-
-@pytest.mark.parametrize(
-    ("fn", "failing", "hint"),
-    [
-        (_ce_no_minus, ALL_CE - {"confident and right"}, r"sign is wrong"),
-        (_ce_sum, {"a batch"}, r"sum of the losses"),
-        (_ce_no_reduction, ALL_CE, r"[Rr]eturn one number"),
-        (_ce_column_indexing, {"a batch"}, r"log_p\[np\.arange\(m\), labels\]"),
-        (_ce_argmax, {"a batch", "confident and wrong"}, r"predicted class"),
-        (_ce_wrong_class, ALL_CE - {"four equal"}, r"wrong class|predicted class"),
-        (_ce_log_of_stable_softmax, {"confident and wrong"}, r"rounded to exactly 0.*log-probabilities"),
-        (_ce_naive, {"confident and right", "confident and wrong"}, r"overflow"),
-        (_ce_score_only, ALL_CE, r"log\(sum\(exp\(z\)\)\)"),
-        (_ce_raises, ALL_CE, r"raised NotImplementedError: write my_cross_entropy"),
-    ],
-    ids=lambda v: getattr(v, "__name__", None),
-)
-def test_check_cross_entropy_catches_a_wrong_implementation(fn, failing, hint, capsys):
-    _assert_catches(checks.check_cross_entropy, fn, 5, failing, hint, capsys)
-
-
 def test_check_cross_entropy_does_not_let_the_readers_function_change_the_cases(capsys):
     def in_place(labels, logits):
         logits -= np.max(logits, axis=1, keepdims=True)
@@ -284,61 +281,49 @@ def test_check_model_rejects_a_non_model(capsys):
     assert "0 of 1 checks passed" in out
 
 
-# --- check_relu --------------------------------------------------------------
+# --- what every check shares -------------------------------------------------
 
-
-def _relu_in_place(z):
-    z[z < 0] = 0
-    return z
-
-
-@pytest.mark.parametrize(
-    "fn",
-    [lambda z: np.maximum(0, z), lambda z: np.where(z > 0, z, 0.0), lambda z: z * (z > 0),
-     lambda z: np.clip(z, 0, None), lambda z: (z + np.abs(z)) / 2],
-    ids=["maximum", "where", "mask", "clip", "abs-trick"],
-)
-def test_check_relu_passes_a_correct_relu(fn, capsys):
-    _assert_passes(checks.check_relu, fn, 7, capsys)
+ALL_SM = {"z = [1", "ten equal", "large scores", "a batch"}
+ALL_CE = {"one example", "four equal", "a batch", "confident and right", "confident and wrong"}
+SM, CE = checks.check_softmax, checks.check_cross_entropy
 
 
 @pytest.mark.parametrize(
-    "fn, failing, hint",
+    ("check", "fn", "failing", "hint"),
     [
-        (np.abs, "negative inputs become 0", "not |z|"),
-        (lambda z: z, "negative inputs become 0", "exactly 0"),
-        (lambda z: np.where(z > 0, z, 0.01 * z), "negative inputs become 0", "0.01 z"),
-        (lambda z: np.clip(z, 0, 1), "positive inputs pass through unchanged", "no upper limit"),
-        (lambda z: z[z >= 0], "a batch of shape (2, 3) keeps its shape", "z[z >= 0]"),
-        (lambda z: (z >= 0) * 1.0, "positive inputs pass through unchanged", "unchanged"),
-        (lambda z: max(0, z), "negative inputs become 0", "np.maximum(0, z)"),
-        (lambda z: np.maximum(0, z).ravel(), "a batch of shape (2, 3) keeps its shape", "expected shape (2, 3)"),
-        (lambda z: np.exp(z) * 0 + np.maximum(0, z), "large inputs: no upper limit, no overflow", "finite"),
-        (_relu_in_place, "the input array is left unchanged", "z[z < 0] = 0"),
+        (SM, _sm_naive, {"large scores", "a batch"}, r"overflow.*subtract the largest score"),
+        (SM, _sm_wrong_axis, {"a batch"}, r"columns sum to 1, not your rows"),
+        (SM, _sm_whole_batch, {"a batch"}, r"whole batch sums to 1"),
+        (SM, _sm_global_max, {"a batch"}, r"each row's own maximum"),
+        (SM, _sm_forgot_exp, ALL_SM - {"ten equal"}, r"forget the exponential"),
+        (SM, _sm_raises, ALL_SM, r"raised NotImplementedError"),
+        (SM, _sm_no_return, ALL_SM, r"returned None: did you forget the return statement"),
+        (CE, _ce_no_minus, ALL_CE - {"confident and right"}, r"sign is wrong"),
+        (CE, _ce_sum, {"a batch"}, r"sum of the losses"),
+        (CE, _ce_no_reduction, ALL_CE, r"[Rr]eturn one number"),
+        (CE, _ce_column_indexing, {"a batch"}, r"log_p\[np\.arange\(m\), labels\]"),
+        (CE, _ce_argmax, {"a batch", "confident and wrong"}, r"predicted class"),
+        (CE, _ce_wrong_class, ALL_CE - {"four equal"}, r"wrong class|predicted class"),
+        (CE, _ce_log_of_stable_softmax, {"confident and wrong"},
+         r"rounded to exactly 0.*log-probabilities"),
+        (CE, _ce_naive, {"confident and right", "confident and wrong"}, r"overflow"),
+        (CE, _ce_score_only, ALL_CE, r"log\(sum\(exp\(z\)\)\)"),
+        (CE, _ce_raises, ALL_CE, r"raised NotImplementedError: write my_cross_entropy"),
     ],
-    ids=["abs", "identity", "leaky", "clip-at-1", "boolean-index", "step", "python-max", "flattens",
-         "overflows", "in-place"],
+    ids=lambda v: getattr(v, "__name__", None),
 )
-def test_check_relu_catches_a_wrong_relu(fn, failing, hint, capsys):
-    checks.check_relu(fn)
+def test_each_check_catches_a_wrong_answer(check, fn, failing, hint, capsys):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # overflow and log(0) must not leak out as warnings
+        check(fn)
     out = capsys.readouterr().out
-    blocks = [line for line in _case_lines(out) if line.startswith(f"  FAIL  {failing}:")]
-    assert blocks and hint in blocks[0], out
-    assert "checks passed: fix the failures above" in out
-
-
-def test_check_relu_reports_warnings(capsys):
-    def noisy(z):
-        warnings.warn("something odd")
-        return np.maximum(0, z)
-
-    checks.check_relu(noisy)
-    out = capsys.readouterr().out
-    assert "right answer, but your function warned: something odd" in out
-    assert "1 of 7 checks passed" in out  # the in-place case does not report it twice
-
-
-# --- what every check shares ---------------------------------------------------
+    lines = _case_lines(out)
+    assert f"of {len(lines)} checks passed: fix the failures above" in out
+    failed = [line for line in lines if line.startswith("  FAIL")]
+    for case in failing:
+        assert any(case in line for line in failed), f"case {case!r} should fail:\n{out}"
+    assert len(failed) == len(failing), out
+    assert all(re.search(hint, line) for line in failed), out  # each says why
 
 
 @pytest.mark.parametrize("check",
@@ -380,7 +365,8 @@ def test_the_runner_passes_arguments_that_are_not_arrays_as_they_are(capsys):
         assert type(m) is int and type(batch_size) is int
         return math.ceil(m / batch_size)
 
-    checks._run("check_steps: your steps", steps_per_epoch, [("4000 images, batches of 32", 4000, 32)],
+    cases = [("4000 images, batches of 32", 4000, 32)]
+    checks._run("check_steps: your steps", steps_per_epoch, cases,
                 lambda m, batch_size: 125, lambda attempt, wrong: None)
     assert "1 of 1 checks passed" in capsys.readouterr().out
 
