@@ -331,8 +331,8 @@ def loss_gradient_comparison(margin, gradients):
 # --- The data chapter: digits and pixel values -------------------------------------------
 
 
-def digit_grid(X, labels, predictions=None, ncols=10, size=1.1):
-    """Show images as 28 x 28 grey pictures, each titled with its label.
+def digit_grid(X, labels, predictions=None, size=1.1):
+    """Show images as 28 x 28 grey pictures, ten to a row, each titled with its label.
 
     Parameters
     ----------
@@ -343,12 +343,10 @@ def digit_grid(X, labels, predictions=None, ncols=10, size=1.1):
     predictions : ndarray of int, shape (m,), optional
         Predicted labels. The title then reads ``"3 → 5"`` (true → predicted)
         and wrong predictions are drawn in red.
-    ncols : int, default 10
-        Images per row.
     size : float, default 1.1
         Width and height of one image, in inches.
     """
-    ncols = min(ncols, len(X))
+    ncols = min(10, len(X))
     nrows = -(-len(X) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows * 1.15),
                              squeeze=False)
