@@ -164,16 +164,8 @@ def relu_sum_gradients(x, y, w, b, v=None, c=0.0):
 def dead_units(x, w, b):
     """Which units are off (:math:`w_j x_i + b_j \\le 0`) for every input ``x_i``.
 
-    Parameters
-    ----------
-    x : array_like, shape (m,)
-    w, b : array_like, shape (U,)
-
-    Returns
-    -------
-    ndarray of bool, shape (U,)
-        True for a dead unit: it outputs 0 on all of ``x``, and so does its
-        gradient.
+    Returns a bool array of shape (U,): True for a dead unit, which outputs 0
+    on all of ``x`` (shape (m,)), and so does its gradient.
     """
     return np.all(pre_activations(x, w, b) <= 0, axis=0)
 
