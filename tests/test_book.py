@@ -92,6 +92,8 @@ def test_tiny_book_builds(tmp_path):
     build = build_book(make_tiny_book(tmp_path, code_cell("1 + 1")), tmp_path / "out")
     assert build.process.returncode == 0, _log(build)
     assert cell_outputs(build.html / "book" / "page.html") == ["2"]
+    # book/_ext/parallel_execute.py ran the chapter before Sphinx read it
+    assert "page.md: Using cached notebook" in build.process.stdout
 
 
 @pytest.mark.parametrize(
