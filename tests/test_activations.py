@@ -389,3 +389,75 @@ def test_softmax_family_spread_beyond_the_dtype_gives_no_warning(fn, z, expected
         with np.errstate(all="raise"):  # the functions must set their own errstate
             got = fn(z)
     np.testing.assert_array_equal(got, np.asarray(expected, dtype=np.asarray(z).dtype))
+
+
+# --- softmax_jacobian: dp_k/dz_j = p_k (delta_kj - p_j) ----------------------------------
+
+
+def _tf_softmax_jacobian(tf, z):
+    """TensorFlow's Jacobian of tf.nn.softmax, by automatic differentiation (GradientTape)."""
+    t = tf.constant(z)
+    with tf.GradientTape() as tape:
+        tape.watch(t)
+        p = tf.nn.softmax(t)
+    return (tape.batch_jacobian(p, t) if z.ndim == 2 else tape.jacobian(p, t)).numpy()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(4,), (10,), (6, 10)])
+def test_softmax_jacobian_matches_tensorflow(tf, shape, dtype):
+    z = _sm_scores(shape, dtype, scale=3.0, seed=2)
+    got = activations.softmax_jacobian(z)
+    assert got.dtype == dtype and got.shape == shape + (shape[-1],)
+    tol = 1e-6 if dtype == np.float32 else 1e-15
+    np.testing.assert_allclose(got, _tf_softmax_jacobian(tf, z), rtol=0, atol=tol)
+
+
+def test_softmax_jacobian_matches_finite_differences():
+    z = _sm_scores((5, 7), np.float64, scale=3.0, seed=4)
+    h = 1e-6
+    for j in range(7):
+        step = np.zeros(7)
+        step[j] = h
+        fd = (activations.softmax(z + step) - activations.softmax(z - step)) / (2 * h)
+        np.testing.assert_allclose(activations.softmax_jacobian(z)[:, :, j], fd, rtol=0, atol=1e-9)
+
+
+def test_softmax_jacobian_by_hand_and_its_shape():
+    # two equal scores: p = (1/2, 1/2), so J = [[1/4, -1/4], [-1/4, 1/4]]
+    np.testing.assert_allclose(activations.softmax_jacobian([0.0, 0.0]), [[0.25, -0.25], [-0.25, 0.25]])
+    p = activations.softmax([1.0, 2.0, 3.0, 4.0])
+    np.testing.assert_allclose(activations.softmax_jacobian([1.0, 2.0, 3.0, 4.0]),
+                               np.diag(p) - np.outer(p, p), atol=1e-16)
+    assert activations.softmax_jacobian([[1, 2, 3]]).shape == (1, 3, 3)  # ints become float64
+
+
+@settings(deadline=None, max_examples=60)
+@given(z=_sm_rows)
+def test_softmax_jacobian_symmetric_columns_sum_to_zero_signs(z):
+    J = activations.softmax_jacobian(z)
+    atol = 1e-6 if z.dtype == np.float32 else 1e-15
+    np.testing.assert_allclose(J, np.swapaxes(J, 1, 2), rtol=0, atol=atol)
+    np.testing.assert_allclose(J.sum(axis=1), 0, rtol=0, atol=atol)  # probabilities still sum to 1
+    K = z.shape[1]
+    assert np.all(J[:, np.eye(K, dtype=bool)] >= 0)
+    assert np.all(J[:, ~np.eye(K, dtype=bool)] <= 0)
+
+
+@pytest.mark.filterwarnings("error")
+def test_softmax_jacobian_on_extreme_scores_is_finite():
+    J = activations.softmax_jacobian(np.float32([1e4, -1e4, 1e4 - 1]))
+    assert J.dtype == np.float32 and np.all(np.isfinite(J))
+
+
+@pytest.mark.parametrize(
+    ("z", "error", "match"),
+    [
+        (np.array(["1", "2"]), TypeError, "z must be a numeric array"),
+        ([], ValueError, "z is empty"),
+        (np.ones((2, 3, 4)), ValueError, r"z must be one row of scores \(K,\) or a batch \(m, K\)"),
+    ],
+)
+def test_softmax_jacobian_bad_input(z, error, match):
+    with pytest.raises(error, match=match):
+        activations.softmax_jacobian(z)

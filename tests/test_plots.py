@@ -33,6 +33,8 @@ _CALLS = {
     "relu_and_derivative": lambda: plots.relu_and_derivative(),
     "relu_units_figure": lambda: plots.relu_units_figure(
         np.linspace(0, 3, 31), _HAND_W, _HAND_B, target=ru.piecewise_target(np.linspace(0, 3, 31))),
+    "sums_against_target": lambda: plots.sums_against_target(
+        np.linspace(0, 3, 31), np.ones(31), {"a": np.zeros(31)}, chord=(0.0, 3.0)),
     "softmax_bars": lambda: plots.softmax_bars(np.array([1.0, 2.0, 3.0, 4.0])),
     "softmax_temperature_bars": lambda: plots.softmax_temperature_bars(
         np.array([1.0, 2.0, 3.0, 4.0]), [0.5, 1.0, 2.0, 5.0]),
@@ -102,6 +104,21 @@ def test_relu_units_figure_with_output_weights():
     fig = plots.relu_units_figure(x, w, b, v=v, c=0.1)
     assert fig.axes[0].get_title() == "unit 0: 2 × relu(x + 0)"
     np.testing.assert_array_equal(fig.axes[2].lines[0].get_ydata(), ru.relu_sum(x, w, b, v, 0.1))
+
+
+def test_sums_against_target_one_panel_per_sum_titled_with_its_largest_miss():
+    x = np.linspace(0, 3, 31)
+    target = 4 - ru.piecewise_target(x)
+    sums = {"plain": np.full(31, 2.0), "weighted": target + 0.25}
+    fig = plots.sums_against_target(x, target, sums, chord=(0.0, 3.0))
+    left, right = fig.axes
+    assert left.get_title() == f"plain\nlargest miss: {np.max(np.abs(target - 2)):.2f}"
+    assert right.get_title() == "weighted\nlargest miss: 0.25"
+    np.testing.assert_array_equal(left.lines[1].get_ydata(), sums["plain"])
+    chord = left.lines[2]
+    np.testing.assert_array_equal(chord.get_xdata(), [0.0, 3.0])
+    np.testing.assert_allclose(chord.get_ydata(), [target[0], target[-1]])
+    assert len(right.lines) == 2  # the chord is drawn in the first panel only
 
 
 # --- the softmax chapter -------------------------------------------------------------

@@ -116,6 +116,50 @@ def test_a_dead_unit_gets_zero_gradients_and_is_reported():
     assert ru.dead_units(x, [1.0], [-3.0]).all()  # z = x - 3 <= 0 on all of [0, 3]
 
 
+def test_fold_output_weights_gives_the_same_network_as_a_plain_sum():
+    rng = np.random.default_rng(3)
+    w, b, v = rng.normal(size=5), rng.normal(size=5), rng.uniform(0.1, 3.0, size=5)
+    w_f, b_f = ru.fold_output_weights(w, b, v)
+    x = np.linspace(-4, 4, 201)
+    np.testing.assert_allclose(ru.relu_sum(x, w_f, b_f), ru.relu_sum(x, w, b, v), atol=1e-12)
+    np.testing.assert_allclose(-b_f / w_f, -b / w)  # the kinks stay where they were
+    np.testing.assert_allclose(w_f, w * v)
+
+
+def test_fold_output_weights_refuses_a_negative_output_weight():
+    # -relu(z) is not relu of anything: it bends the other way
+    with pytest.raises(ValueError, match=r"v must be positive .* got v = \[1.0, -0.5\]"):
+        ru.fold_output_weights([1.0, 2.0], [0.0, 1.0], [1.0, -0.5])
+
+
+@settings(deadline=None, max_examples=50)
+@given(seed=st.integers(0, 10_000), units=st.integers(1, 8))
+def test_a_plain_sum_is_convex_and_a_negative_output_weight_can_bend_it_down(seed, units):
+    rng = np.random.default_rng(seed)
+    w, b = rng.normal(scale=2.0, size=units), rng.normal(scale=2.0, size=units)
+    x = np.linspace(-3, 3, 121)
+    bends = np.diff(ru.relu_sum(x, w, b), n=2)  # second differences: >= 0 where convex
+    assert np.all(bends >= -1e-12)
+    flipped = np.diff(ru.relu_sum(x, w, b, v=-np.ones(units)), n=2)
+    assert np.all(flipped <= 1e-12)
+
+
+def test_the_upside_down_target_needs_negative_output_weights():
+    # the chapter's concave example: the hand-made units, v = -1 and c = 4, give 4 - target
+    x = np.linspace(0, 3, 301)
+    np.testing.assert_allclose(ru.relu_sum(x, [-2.0, 1.0, 2.0], [2.0, -1.0, -4.0], -np.ones(3), 4.0),
+                               4 - ru.piecewise_target(x), atol=1e-12)
+
+
+def test_dead_unit_counts_from_a_trajectory_by_hand():
+    x = np.linspace(0, 3, 31)
+    steps = [ru.UnitWeights(np.array([1.0, -1.0]), np.array([-1.0, 2.0]), np.ones(2), 0.0),
+             ru.UnitWeights(np.array([1.0, -1.0]), np.array([-3.0, 2.0]), np.ones(2), 0.0),
+             ru.UnitWeights(np.array([1.0, -1.0]), np.array([-3.0, -0.5]), np.ones(2), 0.0)]
+    fit = ru.ReluFit(*steps[-1], history=[1.0, 1.0], trajectory=steps, model=None)
+    np.testing.assert_array_equal(ru.dead_unit_counts(x, fit), [0, 1, 2])
+
+
 @settings(deadline=None, max_examples=30)
 @given(seed=st.integers(0, 10_000), n=st.integers(1, 4), h=st.integers(1, 5), k=st.integers(1, 3))
 def test_combine_linear_layers_equals_the_two_layers(seed, n, h, k):
@@ -155,6 +199,20 @@ def test_fit_relu_network_weights_reproduce_the_model(fitted):
     np.testing.assert_allclose(ru.relu_sum(x, fit.w, fit.b, fit.v, fit.c), pred, atol=1e-5)
 
 
+def test_fit_relu_network_records_the_weights_at_the_start_and_after_each_epoch(fitted):
+    x, fit = fitted
+    assert len(fit.trajectory) == 6  # the start and 5 epochs
+    start, last = fit.trajectory[0], fit.trajectory[-1]
+    # Keras starts the biases at 0: after the scaling, every kink is in the middle of the data
+    np.testing.assert_allclose(-start.b / start.w, 1.5, atol=1e-6)
+    for got, expected in zip(last, (fit.w, fit.b, fit.v, fit.c)):
+        np.testing.assert_array_equal(got, expected)
+    assert not np.array_equal(start.w, last.w)
+    counts = ru.dead_unit_counts(x, fit)
+    assert counts.shape == (6,) and counts[0] == 0
+    assert counts[-1] == ru.dead_units(x, fit.w, fit.b).sum()
+
+
 def test_fit_relu_network_is_reproducible():
     pytest.importorskip("tensorflow")
     x = np.linspace(0.0, 3.0, 60)
@@ -163,3 +221,4 @@ def test_fit_relu_network_is_reproducible():
     np.testing.assert_array_equal(a.w, b.w)
     np.testing.assert_array_equal(a.v, b.v)
     assert a.history == b.history
+    np.testing.assert_array_equal(a.trajectory[1].b, b.trajectory[1].b)

@@ -15,7 +15,8 @@ import numpy as np
 
 from nnbook._validate import as_float_array, check_axis, check_nonempty
 
-__all__ = ["linear", "relu", "relu_derivative", "sigmoid", "softmax", "log_softmax", "logsumexp"]
+__all__ = ["linear", "relu", "relu_derivative", "sigmoid", "softmax", "softmax_jacobian",
+           "log_softmax", "logsumexp"]
 
 
 def linear(z):
@@ -119,10 +120,48 @@ def softmax(z, axis=-1):
         If ``z`` is empty or ``axis`` is out of range.
     """
     z, axis, shape = _scores(z, axis)
+    return _softmax(z, axis).reshape(shape)
+
+
+def _softmax(z, axis):
+    """:func:`softmax` of a checked, at least 1-D ``z`` along a checked ``axis``."""
     with np.errstate(**_QUIET):
         e = np.exp(z - _max(z, axis))
-        p = e / np.sum(e, axis=axis, keepdims=True)
-    return p.reshape(shape)
+        return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def softmax_jacobian(z):
+    """The derivatives of the softmax, :math:`\\partial p_k / \\partial z_j = p_k(\\delta_{kj} - p_j)`.
+
+    Unlike ReLU or the sigmoid, which act on each score alone (their Jacobian
+    is diagonal), softmax couples all the scores: every :math:`p_k` depends on
+    every :math:`z_j`. The matrix is :math:`\\operatorname{diag}(\\mathbf{p}) -
+    \\mathbf{p}^\\top \\mathbf{p}` for a row :math:`\\mathbf{p}`: symmetric, positive on
+    the diagonal, negative off it, and each column sums to 0 (the
+    probabilities keep summing to 1).
+
+    Parameters
+    ----------
+    z : array_like, shape (K,) or (m, K)
+        Scores (logits), the classes along the last axis.
+
+    Returns
+    -------
+    ndarray, shape (K, K) or (m, K, K), float dtype of ``z``
+        ``J[..., k, j]`` is :math:`\\partial p_k / \\partial z_j`, one matrix per row of ``z``.
+
+    Raises
+    ------
+    TypeError
+        If ``z`` is not a real numeric array.
+    ValueError
+        If ``z`` is empty or has more than two dimensions.
+    """
+    z, axis, _ = _scores(z, -1)
+    if z.ndim > 2:
+        raise ValueError(f"z must be one row of scores (K,) or a batch (m, K), got shape {z.shape}")
+    p = _softmax(z, axis)
+    return p[..., :, None] * (np.eye(p.shape[-1], dtype=p.dtype) - p[..., None, :])
 
 
 def log_softmax(z, axis=-1):

@@ -16,7 +16,7 @@ from nnbook.data import to_image
 from nnbook.relu_units import pre_activations, relu_sum, unit_outputs
 
 __all__ = [
-    "activation_functions", "relu_and_derivative", "relu_units_figure",  # relu
+    "activation_functions", "relu_and_derivative", "relu_units_figure", "sums_against_target",  # relu
     "softmax_bars", "softmax_temperature_bars", "two_class_softmax",  # softmax
     "neg_log_curve", "gradient_bars", "loss_gradient_comparison",  # losses
     "digit_grid", "pixel_histogram",  # data
@@ -150,6 +150,37 @@ def relu_units_figure(x, w, b, v=None, c=0.0, target=None):
         ax.set_xlabel("input $x$")
     for ax in axes[:, 0]:
         ax.set_ylabel("output")
+    return _finish(fig)
+
+
+def sums_against_target(x, target, sums, chord=None):
+    """One panel per network output against the same target, each titled with its largest miss.
+
+    Parameters
+    ----------
+    x, target : ndarray, shape (m,), ``x`` sorted
+        Inputs and the target at ``x`` (drawn dashed in every panel).
+    sums : dict of str to ndarray of shape (m,)
+        Panel title and the network's output at ``x``, one panel each, side by side.
+    chord : tuple of two floats, optional
+        Draw, in the first panel, the target's chord between these two ``x``
+        values: a convex curve lies on or below each of its chords.
+    """
+    fig, axes = plt.subplots(1, len(sums), figsize=(4.3 * len(sums), 3.4),
+                             sharex=True, sharey=True, squeeze=False)
+    for j, (ax, (title, y_hat)) in enumerate(zip(axes[0], sums.items())):
+        ax.plot(x, target, color="k", linestyle="--", linewidth=1.6, label="target")
+        ax.plot(x, y_hat, color=f"C{j}", linewidth=2.4, label="network output")
+        if j == 0 and chord is not None:
+            ends = np.interp(chord, x, target)
+            ax.plot(chord, ends, color="0.45", linestyle=":", linewidth=1.8, marker="o",
+                    markersize=4, label="a chord of the target")
+        miss = float(np.max(np.abs(y_hat - target)))
+        ax.set_title(f"{title}\nlargest miss: {miss:.2f}", fontsize=10.5)
+        ax.set_xlabel("input $x$")
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=8.5, loc="lower left")
+    axes[0, 0].set_ylabel("output")
     return _finish(fig)
 
 

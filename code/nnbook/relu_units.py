@@ -12,7 +12,9 @@ line elsewhere; its kink sits at :math:`x = -b_j / w_j`. Adding units adds
 kinks, so the sum is a piecewise-linear curve.
 
 The chapter's example target is :func:`piecewise_target`, and
-:func:`fit_relu_network` lets Keras find its own units for it. The helpers
+:func:`fit_relu_network` lets Keras find its own units for it;
+:func:`fold_output_weights` compares them with the hand-made ones, and
+:func:`dead_unit_counts` follows units dying during the fit. The helpers
 live in their own module, not in :mod:`nnbook.activations`, because they are
 about one worked example, not about activation functions in general. The
 chapter calls them with fixed, well-formed arguments, so they do not check
@@ -22,6 +24,7 @@ their inputs. Importing this module does not import TensorFlow;
 
 import dataclasses
 import math
+import typing
 
 import numpy as np
 
@@ -29,9 +32,12 @@ from nnbook.activations import relu, relu_derivative
 
 __all__ = [
     "ReluFit",
+    "UnitWeights",
     "combine_linear_layers",
+    "dead_unit_counts",
     "dead_units",
     "fit_relu_network",
+    "fold_output_weights",
     "piecewise_target",
     "pre_activations",
     "relu_sum",
@@ -119,7 +125,7 @@ def relu_sum(x, w, b, v=None, c=0.0):
 def relu_sum_gradients(x, y, w, b, v=None, c=0.0):
     """Gradients of the mean squared error of :func:`relu_sum`.
 
-    The cost is :math:`J = \\frac1m \\sum_i (\\hat y_i - y_i)^2` (Keras'
+    The cost is :math:`J = \\frac1m \\sum_i (\\hat y_i - y_i)^2` (Keras's
     ``"mse"``). With :math:`e_i = \\frac2m(\\hat y_i - y_i)` and
     :math:`z_{ij} = w_j x_i + b_j`:
 
@@ -170,6 +176,37 @@ def dead_units(x, w, b):
     return np.all(pre_activations(x, w, b) <= 0, axis=0)
 
 
+def fold_output_weights(w, b, v):
+    """Each unit with its output weight folded in: ``(v * w, v * b)``.
+
+    For :math:`v > 0`, :math:`v \\operatorname{relu}(w x + b) = \\operatorname{relu}(v w x + v b)`:
+    scaling a unit's output by a positive number is the same as scaling its
+    weight and bias. The folded unit has the slope :math:`v w` where it is on
+    and the same kink, :math:`-b / w`, so a network with positive output
+    weights is a plain sum of the folded units (plus its output bias).
+
+    Parameters
+    ----------
+    w, b, v : array_like, shape (U,)
+        Hidden units' weights and biases, and their output weights.
+
+    Returns
+    -------
+    w_folded, b_folded : ndarray, shape (U,)
+
+    Raises
+    ------
+    ValueError
+        If an output weight is not positive: for :math:`v < 0` the unit is
+        turned upside down, which no plain unit can do.
+    """
+    w, b, v = (np.asarray(a, dtype=float) for a in (w, b, v))
+    if np.any(v <= 0):
+        raise ValueError(f"v must be positive to fold into the unit (v relu(z) = relu(v z) "
+                         f"needs v > 0), got v = {v.tolist()}")
+    return v * w, v * b
+
+
 def combine_linear_layers(W1, b1, W2, b2):
     """The single linear layer equal to two stacked linear layers.
 
@@ -192,6 +229,19 @@ def combine_linear_layers(W1, b1, W2, b2):
     return W1 @ W2, b1 @ W2 + b2
 
 
+class UnitWeights(typing.NamedTuple):
+    """The weights of a one-input ReLU network at one moment, for the raw ``x``.
+
+    Unit ``j`` computes ``relu(w[j] * x + b[j])``; the output is
+    ``sum(v * unit outputs) + c`` (see :func:`relu_sum`).
+    """
+
+    w: np.ndarray
+    b: np.ndarray
+    v: np.ndarray
+    c: float
+
+
 @dataclasses.dataclass
 class ReluFit:
     """What :func:`fit_relu_network` learned, in terms of the raw input ``x``.
@@ -207,6 +257,9 @@ class ReluFit:
         Output bias.
     history : list of float
         Mean squared error after each epoch.
+    trajectory : list of UnitWeights
+        The weights before training (index 0) and after each epoch (index
+        ``e`` for epoch ``e``); the last entry equals ``w, b, v, c``.
     model : keras.Model
         The trained Keras model (input -> scaling -> Dense(U, relu) -> Dense(1)).
     """
@@ -216,6 +269,7 @@ class ReluFit:
     v: np.ndarray
     c: float
     history: list
+    trajectory: list
     model: object
 
 
@@ -247,11 +301,27 @@ def fit_relu_network(x, y, units=3, epochs=40, batch_size=20, learning_rate=0.02
     Returns
     -------
     ReluFit
-        The learned weights, expressed for the raw ``x``, the loss history and
-        the model.
+        The learned weights, expressed for the raw ``x``, the loss history,
+        the weights after each epoch and the model.
     """
     import keras  # here, so that importing nnbook does not load TensorFlow
 
+    class Record(keras.callbacks.Callback):
+        """Keep the weights, for the raw ``x``, at the start and after every epoch."""
+
+        def on_train_begin(self, logs=None):
+            trajectory.append(raw_weights(self.model))
+
+        def on_epoch_end(self, epoch, logs=None):
+            trajectory.append(raw_weights(self.model))
+
+    def raw_weights(model):
+        W1, b1 = (np.asarray(p, dtype=np.float64) for p in model.layers[1].get_weights())
+        W2, b2 = (np.asarray(p, dtype=np.float64) for p in model.layers[2].get_weights())
+        # unit j sees scale * x + offset: w (scale x + offset) + b = (w scale) x + (w offset + b)
+        return UnitWeights(w=W1[0] * scale, b=W1[0] * offset + b1, v=W2[:, 0], c=float(b2[0]))
+
+    trajectory = []
     keras.utils.set_random_seed(seed)
     lo, hi = float(np.min(x)), float(np.max(x))
     scale, offset = 2.0 / (hi - lo), -(hi + lo) / (hi - lo)
@@ -274,17 +344,33 @@ def fit_relu_network(x, y, units=3, epochs=40, batch_size=20, learning_rate=0.02
         epochs=epochs,
         batch_size=batch_size,
         verbose=0,
+        callbacks=[Record()],
     )
-    W1, b1 = (np.asarray(p, dtype=np.float64) for p in model.layers[1].get_weights())
-    W2, b2 = (np.asarray(p, dtype=np.float64) for p in model.layers[2].get_weights())
-    # unit j sees scale * x + offset: w (scale x + offset) + b = (w scale) x + (w offset + b)
-    w = W1[0] * scale
-    b = W1[0] * offset + b1
+    w, b, v, c = trajectory[-1]
     return ReluFit(
         w=w,
         b=b,
-        v=W2[:, 0],
-        c=float(b2[0]),
+        v=v,
+        c=c,
         history=[float(h) for h in hist.history["loss"]],
+        trajectory=trajectory,
         model=model,
     )
+
+
+def dead_unit_counts(x, fit):
+    """How many units are dead (off for every input in ``x``) at the start and after each epoch.
+
+    Parameters
+    ----------
+    x : ndarray, shape (m,)
+        The inputs to test the units on, usually the training inputs.
+    fit : ReluFit
+        A fit from :func:`fit_relu_network`.
+
+    Returns
+    -------
+    ndarray of int, shape (epochs + 1,)
+        Entry 0 is before training, entry ``e`` after epoch ``e``.
+    """
+    return np.array([int(dead_units(x, s.w, s.b).sum()) for s in fit.trajectory])
