@@ -236,23 +236,42 @@ def test_check_cross_entropy_does_not_let_the_readers_function_change_the_cases(
 # --- check_model -------------------------------------------------------------
 
 
-def _cm_build(units=(25, 15, 10), acts=("relu", "relu", "linear"), n_inputs=784, use_input=True):
-    keras = models.keras
+keras = models.keras
+SCE = keras.losses.SparseCategoricalCrossentropy
+
+
+def _cm_build(units=(25, 15, 10), acts=("relu", "relu", "linear"), n_inputs=784, use_input=True,
+              optimizer="course", loss="course"):
+    """A model by hand, compiled as the exercise asks unless told otherwise (None: uncompiled)."""
     layers = [keras.Input(shape=(n_inputs,))] if use_input else []
     layers += [keras.layers.Dense(u, activation=a) for u, a in zip(units, acts)]
-    return keras.Sequential(layers)
+    model = keras.Sequential(layers)
+    if optimizer is not None:
+        if optimizer == "course":
+            optimizer = keras.optimizers.Adam(learning_rate=0.001)
+        model.compile(optimizer=optimizer, loss=SCE(from_logits=True) if loss == "course" else loss)
+    return model
 
 
 @pytest.mark.parametrize("build", [models.build_mlp, _cm_build], ids=["build_mlp", "by-hand"])
 def test_check_model_passes_the_course_model(build, capsys):
-    _assert_passes(checks.check_model, build(), 9, capsys)
+    _assert_passes(checks.check_model, build(), 14, capsys)
+
+
+@pytest.mark.parametrize("loss", ["sparse_categorical_crossentropy",
+                                  keras.losses.sparse_categorical_crossentropy],
+                         ids=["name", "function"])
+def test_check_model_reads_a_loss_given_by_name_as_not_from_logits(loss, capsys):
+    checks.check_model(_cm_build(optimizer="adam", loss=loss))
+    failed = [line for line in _case_lines(capsys.readouterr().out) if "FAIL" in line]
+    assert len(failed) == 1 and "the loss takes logits" in failed[0], failed
 
 
 @pytest.mark.parametrize(
     ("kwargs", "failing", "hint"),
     [
         ({"acts": ("relu", "relu", "softmax")}, ["layer 3 (output layer) uses linear activation"],
-         r"from_logits=True"),
+         r"got softmax. It must give the logits.*Keras warns.*second softmax"),
         ({"acts": ("sigmoid", "relu", "linear")}, ["layer 1 (hidden layer) uses relu activation"],
          r"uses sigmoid"),
         ({"units": (25, 16, 10)}, ["layer 2 (hidden layer) has 15 units"], r"has 16 units"),
@@ -263,7 +282,28 @@ def test_check_model_passes_the_course_model(build, capsys):
           "layer 3 (output layer) uses linear activation"],
          r"expected 3 Dense layers, found 2"),
         ({"use_input": False}, ["input size is 784"], r"keras.Input\(shape=\(784,\)\)"),
+        # how it is compiled (the softmax-output case above has from_logits=True)
+        ({"loss": SCE()}, ["the loss takes logits (from_logits=True)"],
+         r"from_logits is False \(the default\).*stuck near ln 10 = 2.30.*from_logits=True\)"),
+        ({"optimizer": keras.optimizers.SGD()},
+         ["optimizer is Adam", "learning rate is 0.001"],
+         r"got SGD; use optimizer=keras.optimizers.Adam\(learning_rate=0.001\)"),
+        ({"optimizer": keras.optimizers.Adam(learning_rate=0.01)}, ["learning rate is 0.001"],
+         r"Adam's learning rate is 0.01; use keras.optimizers.Adam\(learning_rate=0.001\)"),
+        ({"loss": keras.losses.CategoricalCrossentropy(from_logits=True)},
+         ["loss is SparseCategoricalCrossentropy"],
+         r"CategoricalCrossentropy, which wants one-hot labels.*SparseCategoricalCrossentropy"),
+        ({"loss": "mse"}, ["loss is SparseCategoricalCrossentropy",
+                           "the loss takes logits (from_logits=True)"],
+         r"got mse; use keras.losses.SparseCategoricalCrossentropy\(from_logits=True\)"),
+        ({"optimizer": None}, ["model is compiled"],
+         r"not compiled yet: compile it with model.compile\(optimizer=keras.optimizers.Adam\("
+         r"learning_rate=0.001\), loss=keras.losses.SparseCategoricalCrossentropy\("
+         r"from_logits=True\)\)"),
     ],
+    ids=["softmax-output-with-from-logits", "sigmoid-hidden", "16-units", "400-inputs",
+         "2-layers", "no-input", "default-loss", "sgd", "adam-0.01", "categorical", "mse",
+         "uncompiled"],
 )
 def test_check_model_names_each_fault(kwargs, failing, hint, capsys):
     checks.check_model(_cm_build(**kwargs))

@@ -172,6 +172,55 @@ def test_validation_and_early_stopping(small, split):
     assert loss == pytest.approx(best, rel=1e-4)
 
 
+def _tf_gradient(model, X, y):
+    """The gradient of the model's compiled loss on (X, y), all parameters in one vector."""
+    import tensorflow as tf
+
+    with tf.GradientTape() as tape:
+        loss = model.loss(y, model(X.astype(np.float32), training=False))
+    grads = tape.gradient(loss, model.trainable_variables)
+    return np.concatenate([np.ravel(g) for g in grads]).astype(np.float64)
+
+
+def test_minibatch_gradient_cosines_equal_tensorflows(trained_course, small):
+    model, _ = trained_course
+    X, y = small
+    before = [w.copy() for w in model.get_weights()]
+    result = models.minibatch_gradient_cosines(model, X, y, batch_size=32, n_batches=5, seed=3)
+    full = _tf_gradient(model, X, y)
+    rng = np.random.default_rng(3)  # the same draws as the function's
+    for cos in result["cosines"]:
+        rows = rng.choice(len(X), 32, replace=False)
+        g = _tf_gradient(model, X[rows], y[rows])
+        assert cos == pytest.approx(g @ full / np.linalg.norm(g) / np.linalg.norm(full),
+                                    abs=1e-4)
+    for wa, wb in zip(before, model.get_weights()):  # the model is not changed
+        np.testing.assert_array_equal(wa, wb)
+
+
+def test_minibatch_gradients_are_right_on_average(small):
+    X, y = small
+    model = models.build_mlp(seed=0)
+    whole = models.minibatch_gradient_cosines(model, X, y, batch_size=len(X), n_batches=2)
+    np.testing.assert_allclose(whole["cosines"], 1.0, atol=1e-9)  # every example: g itself
+    result = models.minibatch_gradient_cosines(model, X, y, batch_size=8, n_batches=400)
+    assert result["cosines"].shape == (400,)
+    assert np.all(np.abs(result["cosines"]) <= 1)
+    assert result["cosines"].mean() < 0.9 < result["cosine_of_mean"]  # noisy, unbiased
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [({"batch_size": 601}, ValueError, "batch_size must be at most the 600 examples"),
+     ({"n_batches": 0}, ValueError, "n_batches must be a positive"),
+     ({"seed": -1}, ValueError, "seed")],
+)
+def test_minibatch_gradient_cosines_rejects_bad_arguments(fresh_model, small, kwargs, error,
+                                                          match):
+    with pytest.raises(error, match=match):
+        models.minibatch_gradient_cosines(fresh_model, *small, **kwargs)
+
+
 # ---------------------------------------------------------------- evaluation
 
 

@@ -54,6 +54,8 @@ _CALLS = {
     "misclassified_gallery": lambda: plots.misclassified_gallery(
         _X6, _Y6, _P6, np.full((6, 10), 0.1), max_images=15, ncols=5),
     "probability_bars": lambda: plots.probability_bars(np.array([0.05, 0.7, 0.25]), true_label=2),
+    "hidden_unit_weights": lambda: plots.hidden_unit_weights(_X6[:3].T - 0.5),
+    "hidden_activations": lambda: plots.hidden_activations(_X6[0], np.array([0.0, 1.5, 0.2]), 3),
 }
 
 
@@ -206,6 +208,18 @@ def test_network_diagram_draws_at_most_ten_units_per_layer():
     assert "W: 784 × 25" in texts and "W: 25 × 3" in texts
 
 
+def test_network_diagram_numbers_the_outputs_and_shows_the_loss_outside_the_model():
+    ax = plots.network_diagram().axes[0]
+    output = ax.collections[-1].get_offsets()
+    digits = {t.get_text(): t.get_position() for t in ax.texts if t.get_text().isdigit()}
+    assert sorted(digits, key=int) == [str(k) for k in range(10)]
+    for k, (x, y) in digits.items():  # each class label sits on its output unit
+        assert (x, y) == tuple(output[int(k)])
+    loss_box = [t for t in ax.texts if "from_logits=True" in t.get_text()]
+    assert len(loss_box) == 1 and "softmax" in loss_box[0].get_text()
+    assert loss_box[0].get_position()[0] > output[0][0]  # right of the output layer
+
+
 # --- the training chapter ------------------------------------------------------------
 
 
@@ -262,3 +276,22 @@ def test_probability_bars_mark_the_prediction_and_the_true_label():
     assert bars[2].get_linewidth() == 2 and bars[0].get_linewidth() != 2
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["predicted: 1 (p = 0.700)", "true label: 2"]
+
+
+def test_hidden_unit_weights_one_28x28_panel_per_unit_centred_on_zero():
+    W = np.random.default_rng(1).random((784, 7)) - 0.5  # 7 units: two rows of five, three empty panels
+    fig = plots.hidden_unit_weights(W)
+    images = [ax.images[0] for ax in fig.axes if ax.images]
+    assert len(fig.axes) == 10 and len(images) == 7
+    np.testing.assert_array_equal(images[2].get_array(), to_image(W[:, 2]))
+    limit = np.abs(W[:, 2]).max()
+    assert images[2].get_clim() == (-limit, limit)  # white is 0
+    assert [ax.get_title() for ax in fig.axes[:7]] == [f"unit {j}" for j in range(7)]
+
+
+def test_hidden_activations_show_the_image_and_one_bar_per_unit():
+    a = np.array([0.0, 1.5, 0.2, 0.0])
+    image_ax, bars_ax = plots.hidden_activations(_X6[1], a, label=4).axes
+    np.testing.assert_array_equal(image_ax.images[0].get_array(), to_image(_X6[1]))
+    assert image_ax.get_title() == "label 4"
+    assert _heights(bars_ax) == a.tolist()

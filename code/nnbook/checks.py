@@ -26,7 +26,8 @@ function that turns a wrong answer into a hint; :func:`_run` does the rest
         _run("check_square: your square", fn, _SQUARE_CASES, np.square, _square_diagnose)
 
 :func:`check_model`, which checks a Keras model, hands its ``(case, problem)``
-pairs straight to :func:`_report`.
+pairs (:func:`_model_problems`, then :func:`_compile_problems`) straight to
+:func:`_report`.
 """
 
 import contextlib
@@ -498,21 +499,78 @@ def _model_problems(model, units, input_dim):
         if got == act:
             problem = None
         elif act == "linear" and got == "softmax":
-            problem = ("got softmax. It must give the logits; the softmax goes in the loss: "
-                       "SparseCategoricalCrossentropy(from_logits=True).")
+            problem = ("got softmax. It must give the logits (activation=\"linear\"); the "
+                       "softmax goes in the loss, SparseCategoricalCrossentropy(from_logits=True). "
+                       "With both, Keras warns, and predict returns probabilities that a second "
+                       "softmax would squash.")
         else:
             problem = f"{layer.name} uses {got}"
         yield case_act, problem
 
+    yield from _compile_problems(model)
+
+
+_USE_LOSS = "use keras.losses.SparseCategoricalCrossentropy(from_logits=True)"
+
+
+def _compile_problems(model):
+    """Yield ``(case, problem)`` for how ``model`` is compiled: optimizer, learning rate, loss."""
+    from nnbook.models import keras
+
+    if not model.compiled:
+        yield "model is compiled", (
+            "the model is not compiled yet: compile it with "
+            "model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001), "
+            "loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))")
+        return
+    yield "model is compiled", None
+
+    optimizer = model.optimizer
+    name = type(optimizer).__name__
+    yield "optimizer is Adam", (
+        None if isinstance(optimizer, keras.optimizers.Adam) else
+        f"got {name}; use optimizer=keras.optimizers.Adam(learning_rate=0.001)")
+    rate = float(np.asarray(optimizer.learning_rate))
+    yield "learning rate is 0.001", (
+        None if np.isclose(rate, 1e-3, rtol=1e-6, atol=0) else
+        f"{name}'s learning rate is {rate:g}; use keras.optimizers.Adam(learning_rate=0.001)")
+
+    loss = model.loss  # what compile got: a Loss object, or a name or function (no from_logits)
+    if isinstance(loss, keras.losses.Loss):
+        loss_name, from_logits = type(loss).__name__, loss.get_config().get("from_logits", False)
+    else:
+        loss_name, from_logits = getattr(loss, "__name__", str(loss)), False
+    kind = loss_name.replace("_", "").lower()  # the class and the function name alike
+    if kind == "sparsecategoricalcrossentropy":
+        problem = None
+    elif kind == "categoricalcrossentropy":
+        problem = ("got CategoricalCrossentropy, which wants one-hot labels; the digits' "
+                   f"labels are integers 0-9: {_USE_LOSS}")
+    else:
+        problem = f"got {loss_name}; {_USE_LOSS}"
+    yield "loss is SparseCategoricalCrossentropy", problem
+    if from_logits:
+        problem = None
+    elif kind.endswith("categoricalcrossentropy"):
+        problem = ("from_logits is False (the default), so the loss reads the outputs as "
+                   "probabilities. A linear output gives logits: training then stalls with "
+                   f"the loss stuck near ln 10 = 2.30. Fix: {_USE_LOSS}")
+    else:
+        problem = f"{loss_name} does not take logits; {_USE_LOSS}"
+    yield "the loss takes logits (from_logits=True)", problem
+
 
 def check_model(model, hidden_units=(25, 15), n_classes=10, input_dim=784):
-    """Check a Keras model against the course network, 784 -> 25 -> 15 -> 10.
+    """Check a Keras model against the course network, 784 -> 25 -> 15 -> 10, and its compile.
 
     The friendly version of a graded lab's model test. It checks, and prints
     one PASS/FAIL line for each: that ``model`` is a Keras model, its input
     size, the number of ``Dense`` layers, and each layer's units and
     activation (ReLU for the hidden layers, *linear* for the output layer,
-    whose outputs are the logits; the softmax belongs in the loss). Prints
+    whose outputs are the logits; the softmax belongs in the loss). Then how
+    it is compiled: that it is, with the Adam optimizer at learning rate
+    0.001 and the loss ``SparseCategoricalCrossentropy(from_logits=True)``.
+    An uncompiled model fails one case that says how to compile it. Prints
     the report and returns None; see :func:`passes`.
 
     Parameters
@@ -527,6 +585,6 @@ def check_model(model, hidden_units=(25, 15), n_classes=10, input_dim=784):
         Expected input size.
     """
     units = [int(u) for u in hidden_units] + [int(n_classes)]
-    title = (f"check_model: {input_dim} -> " + " -> ".join(map(str, units))
-             + " (ReLU hidden layers, linear output)")
+    title = (f"check_model: the {input_dim} -> " + " -> ".join(map(str, units))
+             + " network and how it is compiled")
     _report(title, list(_model_problems(model, units, input_dim)))

@@ -253,6 +253,72 @@ def train(model, X, y, epochs=40, batch_size=32, validation_data=None, patience=
     return history
 
 
+def minibatch_gradient_cosines(model, X, y, batch_size=32, n_batches=200, seed=0):
+    """How well mini-batch gradients point along the gradient of the whole training set.
+
+    With all parameters of ``model`` in one vector, ``g`` is the gradient of
+    the cost :math:`J` (mean from-logits sparse cross-entropy) on all of
+    ``(X, y)``, and :math:`g_B` the gradient on a batch of ``batch_size``
+    examples drawn at random without replacement. Returns their cosines,
+
+    .. math:: \\cos(g_B, g) = \\frac{g_B \\cdot g}{\\lVert g_B \\rVert\\, \\lVert g \\rVert},
+
+    one per batch (1: the same direction, 0: at right angles, negative: a
+    step that raises the full cost), and the cosine between ``g`` and the
+    mean of the batch gradients, which is close to 1 because a random
+    batch's gradient is right on average. The gradients are computed by
+    :class:`nnbook.scratch.MLP`'s backpropagation in float64 on the model's
+    weights; the model is not changed.
+
+    Parameters
+    ----------
+    model : keras.Model
+        ``Dense`` layers with ReLU and a linear output, such as :func:`build_mlp` returns.
+    X : array_like, shape (m, n)
+    y : array_like of int, shape (m,)
+    batch_size : int, default 32
+    n_batches : int, default 200
+        How many random batches to draw.
+    seed : int, default 0
+        Seeds the choice of the batches.
+
+    Returns
+    -------
+    dict
+        ``"cosines"`` (shape (n_batches,)) and ``"cosine_of_mean"`` (float).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`train` for ``model``, ``X`` and ``y``; if ``batch_size`` or
+        ``n_batches`` is not a positive int, or ``batch_size`` exceeds ``m``.
+    """
+    from nnbook.scratch import from_keras  # scratch imports this module
+
+    model = _check_model(model)
+    X, y = _check_data(model, X, y)
+    batch_size = check_positive_int(batch_size, "batch_size")
+    n_batches = check_positive_int(n_batches, "n_batches")
+    if batch_size > len(X):
+        raise ValueError(f"batch_size must be at most the {len(X)} examples, got {batch_size}")
+    rng = np.random.default_rng(check_seed(seed))
+    net = from_keras(model, dtype=np.float64)
+    X = X.astype(np.float64)
+
+    def gradient(rows):
+        a, z = net.forward(X[rows])
+        dW, db = net.backward(y[rows], a, z)
+        return np.concatenate([np.r_[dW[l].ravel(), db[l]] for l in sorted(dW)])
+
+    def cosine(u, v):
+        return float(u @ v / (np.linalg.norm(u) * np.linalg.norm(v)))
+
+    full = gradient(slice(None))
+    batches = [gradient(rng.choice(len(X), batch_size, replace=False)) for _ in range(n_batches)]
+    return {"cosines": np.array([cosine(g, full) for g in batches]),
+            "cosine_of_mean": cosine(np.mean(batches, axis=0), full)}
+
+
 # --------------------------------------------------------------------------
 # predicting and evaluating
 # --------------------------------------------------------------------------

@@ -23,6 +23,7 @@ __all__ = [
     "network_diagram",  # model
     "training_curves", "compare_curves",  # training (and scratch)
     "confusion_heatmap", "misclassified_gallery", "probability_bars",  # classifier
+    "hidden_unit_weights", "hidden_activations",  # classifier: what the hidden units learned
 ]
 
 
@@ -409,11 +410,14 @@ def pixel_histogram(X):
 
 
 def network_diagram(sizes=(784, 25, 15, 10), activations=("ReLU", "ReLU", "linear")):
-    """Draw a fully connected network as columns of units joined by lines.
+    """Draw a fully connected network as columns of units joined by lines, and its loss.
 
     Layers with more than 10 units are drawn with 10 circles and a "⋮" gap;
     each column is labelled with its size and the activation of the layer,
     and each gap between columns with the shape of its weight matrix ``W``.
+    The output units are numbered 0 to K-1 (the classes, K at most 10), and
+    a dashed box right of them shows where the softmax and the loss sit:
+    outside the model, in ``SparseCategoricalCrossentropy(from_logits=True)``.
 
     Parameters
     ----------
@@ -423,7 +427,7 @@ def network_diagram(sizes=(784, 25, 15, 10), activations=("ReLU", "ReLU", "linea
         One label per layer after the input.
     """
     max_drawn = 10  # most circles drawn in one column
-    fig, ax = plt.subplots(figsize=(1.9 * len(sizes) + 1, 4.6))
+    fig, ax = plt.subplots(figsize=(1.9 * len(sizes) + 2.9, 4.6))
     columns = []
     for i, n in enumerate(sizes):
         drawn = min(n, max_drawn)
@@ -440,7 +444,8 @@ def network_diagram(sizes=(784, 25, 15, 10), activations=("ReLU", "ReLU", "linea
                 ax.plot([x0, x1], [a, b], color="0.75", lw=0.4, zorder=1)
     colours = ["#9ecae1"] + ["#fdae6b"] * (len(sizes) - 2) + ["#a1d99b"]
     for i, ((x, ys, gap), n) in enumerate(zip(columns, sizes)):
-        ax.scatter(np.full(len(ys), x), ys, s=110, color=colours[i], edgecolor="0.2", zorder=2)
+        ax.scatter(np.full(len(ys), x), ys, s=110 if i < len(sizes) - 1 else 190,
+                   color=colours[i], edgecolor="0.2", zorder=2)
         if gap is not None:
             ax.text(x, gap, "⋮", ha="center", va="center", fontsize=14, zorder=3,
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
@@ -452,7 +457,21 @@ def network_diagram(sizes=(784, 25, 15, 10), activations=("ReLU", "ReLU", "linea
     for i in range(len(sizes) - 1):
         ax.text(i + 0.5, 1.2, f"W: {sizes[i]} × {sizes[i + 1]}\nb: {sizes[i + 1]}",
                 ha="center", va="bottom", fontsize=9, color="0.25")
-    ax.set_xlim(-0.5, len(sizes) - 0.5)
+
+    x_out, ys_out, _ = columns[-1]
+    for k, yk in enumerate(ys_out):  # the classes, one per output unit
+        ax.text(x_out, yk, str(k), ha="center", va="center", fontsize=8, zorder=3)
+    ax.text(x_out + 0.2, 0.08, "logits $\\mathbf{z}$", ha="left", va="bottom", fontsize=9.5)
+    ax.annotate("", xy=(x_out + 0.95, 0), xytext=(x_out + 0.2, 0),
+                arrowprops={"arrowstyle": "-|>", "color": "0.3"})
+    x_box = x_out + 1.0
+    ax.text(x_box + 0.62, 0,
+            "in the loss, not the model\n(from_logits=True):\n\n"
+            "$\\mathbf{p} = \\mathrm{softmax}(\\mathbf{z})$\n\n$L = -\\log p_y$",
+            ha="center", va="center", fontsize=9.5,
+            bbox={"boxstyle": "round,pad=0.5", "facecolor": "#f7f7f7", "edgecolor": "0.4",
+                  "linestyle": "--"})
+    ax.set_xlim(-0.5, x_box + 1.35)
     ax.set_ylim(-1.85, 1.55)
     ax.set_axis_off()
     return _finish(fig)
@@ -624,4 +643,53 @@ def probability_bars(p, true_label=None):
     ax.set_ylabel("probability")
     ax.set_ylim(0, 1.15)
     ax.legend(loc="upper left", fontsize=9)
+    return _finish(fig)
+
+
+def hidden_unit_weights(W):
+    """Each first-layer unit's 784 weights drawn as a 28 x 28 image, five to a row.
+
+    Red pixels have positive weights (ink there raises the unit's
+    pre-activation), blue ones negative; each panel is scaled to its own
+    largest absolute weight, and white is 0.
+
+    Parameters
+    ----------
+    W : ndarray, shape (784, U)
+        The first layer's weight matrix; column ``j`` belongs to unit ``j``.
+    """
+    n_units, ncols = W.shape[1], 5
+    nrows = -(-n_units // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.25 * ncols, 1.4 * nrows), squeeze=False)
+    for j, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if j < n_units:
+            limit = np.abs(W[:, j]).max()
+            ax.imshow(to_image(W[:, j]), cmap="RdBu_r", vmin=-limit, vmax=limit)
+            ax.set_title(f"unit {j}", fontsize=9)
+    return _finish(fig)
+
+
+def hidden_activations(image, a, label):
+    """One image, and the activations it gives the first layer's units as bars.
+
+    Parameters
+    ----------
+    image : ndarray, shape (784,)
+    a : ndarray, shape (U,)
+        The units' activations :math:`a^{[1]} = \\mathrm{ReLU}(\\mathbf{x} W^{[1]} + \\mathbf{b}^{[1]})`;
+        a unit that is off (0) has no bar.
+    label : int
+        The image's label, shown as its title.
+    """
+    fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8.5, 2.6), width_ratios=[1, 3.6])
+    ax0.imshow(to_image(image), cmap="gray_r")
+    ax0.set_axis_off()
+    ax0.set_title(f"label {label}", fontsize=10)
+    ax1.bar(range(len(a)), a, color="#d6604d")
+    ax1.set_xticks(range(len(a)))
+    ax1.tick_params(axis="x", labelsize=8)
+    ax1.set_xlabel("hidden unit $j$ of layer 1")
+    ax1.set_ylabel("activation $a_j$")
+    ax1.grid(axis="y", alpha=0.3)
     return _finish(fig)
