@@ -10,13 +10,22 @@ JB_FLAGS := --warningiserror --nitpick --keep-going
 
 .PHONY: book test test-fast lab clean
 
-# Create .venv if it is missing, install requirements.txt into it and
-# register the book's Jupyter kernel (book/_kernel) inside the venv.
-$(STAMP): requirements.txt pyproject.toml book/_kernel/kernel.json
+# JupyterLab's settings for this venv only (lab/overrides.json): a chapter's
+# .md opens as a notebook on a double click (jupytext), no news or update checks.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+# JupyterLab refuses to start as root (common in containers) without --allow-root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# Create .venv if it is missing, install requirements.txt into it,
+# register the book's Jupyter kernel (book/_kernel) inside the venv and
+# install the JupyterLab settings.
+$(STAMP): requirements.txt pyproject.toml book/_kernel/kernel.json lab/overrides.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/jupyter kernelspec install --sys-prefix --replace --name nnbook book/_kernel >/dev/null
+	mkdir -p $(LAB_SETTINGS)
+	cp lab/overrides.json $(LAB_SETTINGS)/overrides.json
 	touch $(STAMP)
 
 book: $(STAMP)
@@ -30,9 +39,10 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 
-# Open the chapters as notebooks in JupyterLab.
+# Open the chapters as notebooks in JupyterLab (double-click a chapter; the
+# nnbook kernel starts by itself).
 lab: $(STAMP)
-	$(BIN)/jupyter lab book/
+	$(BIN)/jupyter lab $(ALLOW_ROOT) book/
 
 clean:
 	rm -rf _build
