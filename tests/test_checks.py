@@ -7,8 +7,11 @@ import warnings
 import numpy as np
 import pytest
 
+import sklearn.metrics
+
 from nnbook import checks, models
-from nnbook.losses import sparse_cross_entropy
+from nnbook.activations import relu_derivative, softmax
+from nnbook.losses import sparse_cross_entropy, sparse_cross_entropy_grad
 
 
 def _case_lines(out):
@@ -87,6 +90,65 @@ def test_check_relu_reports_warnings(capsys):
     out = capsys.readouterr().out
     assert "right answer, but your function warned: something odd" in out
     assert "1 of 7 checks passed" in out  # the in-place case does not report it twice
+
+
+# --- check_relu_units --------------------------------------------------------
+
+RU_PIECES = ["on [0, 1]", "on [1, 2]", "on [2, 3]"]
+
+
+@pytest.mark.parametrize(
+    ("w", "b"),
+    [([-2, 1, 2], [2, -1, -4]), ([-2.0, 2.0, 1.0], [2.0, -4.0, -1.0]),
+     (np.array([-2.0, 1.0, 2.0]), (2, -1, -4))],
+    ids=["worked-answer", "units-1-and-2-swapped", "array-and-tuple"],
+)
+def test_check_relu_units_passes_the_worked_answer(w, b, capsys):
+    assert checks.check_relu_units(w, b) is None
+    out = capsys.readouterr().out
+    assert "3 of 3 checks passed: all passed" in out, out
+
+
+@pytest.mark.parametrize(
+    ("w", "b", "failing", "hint"),
+    [
+        # relu(-x + 1): on to the left of its kink, the wrong side
+        ([-2, -1, 2], [2, 1, -4], RU_PIECES, r"w1 = -1 < 0, so it is on to the LEFT"),
+        # unit 2 with the target's slope 3: on [2, 3] units 1 and 2 add up to 4
+        ([-2, 1, 3], [2, -1, -6], ["on [2, 3]"], r"slope of your sum here is 4, not 3.*3 - 1 = 2"),
+        # the chapter's first guess, relu(3x - 5): its kink at 5/3 is inside [1, 2]
+        ([-2, 1, 3], [2, -1, -5], ["on [1, 2]", "on [2, 3]"], r"kink is at x = -b2/w2 = 1\.67"),
+        # b1 = +1 puts unit 1's kink at -1: it is on from the start
+        ([-2, 1, 2], [2, 1, -4], RU_PIECES, r"kink is at x = -b1/w1 = -1, so it is already on"),
+        # slope 2 for unit 1: wrong slope on [1, 2]
+        ([-2, 2, 2], [2, -2, -4], ["on [1, 2]", "on [2, 3]"], r"slope of your sum here is \d, not"),
+        # unit 0 changed
+        ([-1, 1, 2], [1, -1, -4], ["on [0, 1]"], r"unit 0 is given"),
+    ],
+    ids=["negative-w", "unit-2-slope-3", "kink-at-5/3", "bias-sign", "unit-1-slope-2",
+         "unit-0-changed"],
+)
+def test_check_relu_units_says_which_piece_is_wrong(w, b, failing, hint, capsys):
+    checks.check_relu_units(w, b)
+    out = capsys.readouterr().out
+    failed = [line for line in _case_lines(out) if line.startswith("  FAIL")]
+    assert [line[len("  FAIL  "):][:9] for line in failed] == failing, out
+    assert all(re.search(hint, line) for line in failed), out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(
+    ("w", "b", "hint"),
+    [([-2.0, ..., ...], [2.0, ..., ...], r"w still has \.\.\. in it"),
+     ([1, 2], [-1, -4], r"w has 2 numbers: give all three units, unit 0 first"),
+     (None, [2, -1, -4], r"w must be a list of three numbers"),
+     ([-2, "one", 2], [2, -1, -4], r"w must hold numbers")],
+    ids=["stub", "two-units", "none", "a-string"],
+)
+def test_check_relu_units_explains_a_malformed_answer(w, b, hint, capsys):
+    checks.check_relu_units(w, b)
+    out = capsys.readouterr().out
+    assert re.search(hint, " ".join(_case_lines(out))) and "0 of 1 checks passed" in out, out
 
 
 # --- check_softmax -----------------------------------------------------------
@@ -233,6 +295,35 @@ def test_check_cross_entropy_does_not_let_the_readers_function_change_the_cases(
     _assert_passes(checks.check_cross_entropy, in_place, 5, capsys)
 
 
+# --- check_unroll, check_fold, check_fix_transposed --------------------------
+
+
+def _unroll_in_place(image):
+    image.shape = (-1,)  # reshapes the caller's array
+    return image
+
+
+def _fix_transposed(X):
+    return X.reshape(-1, 28, 28).transpose(0, 2, 1).reshape(len(X), 784)
+
+
+@pytest.mark.parametrize(
+    ("check", "fn", "n_cases"),
+    [(checks.check_unroll, lambda image: image.reshape(-1), 4),
+     (checks.check_unroll, np.ravel, 4),
+     (checks.check_unroll, lambda image: image.flatten(), 4),
+     (checks.check_fold, lambda row: row.reshape(28, 28), 3),
+     (checks.check_fold, lambda row: np.reshape(row, (-1, 28)), 3),
+     (checks.check_fix_transposed, _fix_transposed, 3),
+     (checks.check_fix_transposed,
+      lambda X: np.swapaxes(X.reshape(len(X), 28, 28), 1, 2).reshape(len(X), -1), 3)],
+    ids=["reshape", "ravel", "flatten", "fold-reshape", "fold-minus-one", "transpose-0-2-1",
+         "swapaxes"],
+)
+def test_the_data_checks_pass_a_right_answer(check, fn, n_cases, capsys):
+    _assert_passes(check, fn, n_cases, capsys)
+
+
 # --- check_model -------------------------------------------------------------
 
 
@@ -321,11 +412,212 @@ def test_check_model_rejects_a_non_model(capsys):
     assert "0 of 1 checks passed" in out
 
 
+# --- check_steps_per_epoch, check_choose_learning_rate -----------------------
+
+
+def _best_validation_rate(runs):
+    return max(runs, key=lambda rate: max(runs[rate]["val_accuracy"]))
+
+
+def _lowest_validation_loss_rate(runs):
+    return min(runs, key=lambda rate: min(runs[rate]["val_loss"]))
+
+
+@pytest.mark.parametrize(
+    ("check", "fn", "n_cases"),
+    [(checks.check_steps_per_epoch, lambda m, batch_size: math.ceil(m / batch_size), 5),
+     (checks.check_steps_per_epoch, lambda m, batch_size: (m + batch_size - 1) // batch_size, 5),
+     (checks.check_steps_per_epoch, lambda m, batch_size: -(-m // batch_size), 5),
+     (checks.check_choose_learning_rate, _best_validation_rate, 2),
+     (checks.check_choose_learning_rate, _lowest_validation_loss_rate, 2)],
+    ids=["ceil", "add-then-floor", "negative-floor", "best-val-accuracy", "best-val-loss"],
+)
+def test_the_training_checks_pass_a_right_answer(check, fn, n_cases, capsys):
+    _assert_passes(check, fn, n_cases, capsys)
+
+
+def test_the_learning_rate_cases_tell_each_wrong_rule_apart():
+    """In each case the honest rule and every wrong rule pick four different rates."""
+    for _, runs in checks._LR_CASES:
+        picks = [_best_validation_rate(runs),
+                 max(runs, key=lambda r: max(runs[r]["test_accuracy"])),
+                 min(runs, key=lambda r: min(runs[r]["loss"])),
+                 max(runs, key=lambda r: runs[r]["val_accuracy"][-1])]
+        assert len(set(picks)) == 4, picks
+        assert _lowest_validation_loss_rate(runs) == picks[0]
+
+
+# --- check_predict_digit, check_confusion_matrix -----------------------------
+
+
+def _pd_good(model, image):
+    p = softmax(model.predict(image.reshape(1, 784), verbose=0))
+    digit = int(np.argmax(p, axis=1)[0])
+    return digit, float(p[0, digit])
+
+
+def _pd_good_keras_style(model, image):  # the model called directly, the class axis -1
+    p = softmax(np.asarray(model(np.reshape(image, (1, -1)))))
+    return int(p.argmax(axis=-1)[0]), float(p.max())
+
+
+def _pd_no_reshape(model, image):
+    p = softmax(model.predict(image, verbose=0))
+    digit = int(np.argmax(p))
+    return digit, float(p.ravel()[digit])
+
+
+def _pd_probabilities(model, image):
+    return softmax(model.predict(image.reshape(1, 784), verbose=0))
+
+
+def _pd_argmax_axis_0(model, image):
+    p = softmax(model.predict(image.reshape(1, 784), verbose=0))
+    digit = int(np.argmax(p, axis=0))
+    return digit, float(p[0, digit])
+
+
+def _pd_no_softmax(model, image):
+    z = model.predict(image.reshape(1, 784), verbose=0)
+    digit = int(np.argmax(z))
+    return digit, float(z[0, digit])
+
+
+def _pd_digit_only(model, image):
+    return int(np.argmax(model.predict(image.reshape(1, 784), verbose=0)))
+
+
+def _pd_first_of_batch(model, image):  # reshape(-1, 784): a batch silently gives row 0's digit
+    p = softmax(model.predict(np.reshape(image, (-1, 784)), verbose=0))
+    return int(np.argmax(p[0])), float(p[0].max())
+
+
+def _cf_good(y_true, y_pred):
+    counts = np.zeros((10, 10), dtype=int)
+    for t, p in zip(y_true, y_pred):
+        counts[t, p] += 1
+    return counts
+
+
+def _cf_transposed(y_true, y_pred):
+    return _cf_good(y_true, y_pred).T
+
+
+def _cf_not_counting(y_true, y_pred):  # fancy-index += adds once per distinct pair
+    counts = np.zeros((10, 10), dtype=int)
+    counts[y_true, y_pred] += 1
+    return counts
+
+
+def _cf_sized_by_the_data(y_true, y_pred):
+    k = max(y_true.max(), y_pred.max()) + 1
+    counts = np.zeros((k, k), dtype=int)
+    np.add.at(counts, (y_true, y_pred), 1)
+    return counts
+
+
+def _cf_fractions(y_true, y_pred):
+    return _cf_good(y_true, y_pred) / len(y_true)
+
+
+@pytest.mark.parametrize(
+    ("check", "fn", "n_cases"),
+    [(checks.check_predict_digit, _pd_good, 4),
+     (checks.check_predict_digit, _pd_good_keras_style, 4),
+     (checks.check_confusion_matrix, _cf_good, 5),
+     (checks.check_confusion_matrix,
+      lambda y_true, y_pred: sklearn.metrics.confusion_matrix(y_true, y_pred, labels=range(10)),
+      5)],
+    ids=["predict", "call-the-model", "loop", "sklearn"],
+)
+def test_the_classifier_checks_pass_a_right_answer(check, fn, n_cases, capsys):
+    _assert_passes(check, fn, n_cases, capsys)
+
+
+def test_the_stand_in_model_refuses_what_keras_refuses():
+    model = checks._MODEL
+    assert model.predict(np.zeros((2, 784))).shape == (2, 10)
+    for shape in [(784,), (28, 28), (1, 28, 28), (1, 783)]:
+        with pytest.raises(ValueError, match=r"expected shape=\(None, 784\)"):
+            model.predict(np.zeros(shape))
+    digits = [int(np.argmax(model.predict(image[None]))) for image in checks._IMAGES[:3]]
+    assert len(set(digits)) == 3  # three different digits: a fixed answer cannot pass
+
+
+# --- check_backward ----------------------------------------------------------
+
+
+def _bw_good(mlp, y, a, z):
+    dW, db = {}, {}
+    delta = sparse_cross_entropy_grad(y, z[mlp.L])
+    for l in range(mlp.L, 0, -1):
+        dW[l] = a[l - 1].T @ delta
+        db[l] = delta.sum(axis=0)
+        if l > 1:
+            delta = (delta @ mlp.W[l].T) * relu_derivative(z[l - 1])
+    return dW, db
+
+
+def _bw_no_relu_derivative(mlp, y, a, z):
+    dW, db = {}, {}
+    delta = sparse_cross_entropy_grad(y, z[mlp.L])
+    for l in range(mlp.L, 0, -1):
+        dW[l], db[l] = a[l - 1].T @ delta, delta.sum(axis=0)
+        if l > 1:
+            delta = delta @ mlp.W[l].T
+    return dW, db
+
+
+def _bw_no_mean(mlp, y, a, z):
+    dW, db = _bw_good(mlp, y, a, z)
+    return ({l: g * len(y) for l, g in dW.items()}, {l: g * len(y) for l, g in db.items()})
+
+
+def _bw_transposed(mlp, y, a, z):
+    dW, db = _bw_good(mlp, y, a, z)
+    return {l: g.T for l, g in dW.items()}, db
+
+
+def _bw_bias_not_summed(mlp, y, a, z):
+    dW, db = _bw_good(mlp, y, a, z)
+    return dW, {l: np.tile(g, (len(y), 1)) / len(y) for l, g in db.items()}
+
+
+def _bw_logits(mlp, y, a, z):  # the output delta from the logits, not the probabilities
+    dW, db = {}, {}
+    delta = (z[mlp.L] - np.eye(z[mlp.L].shape[1])[y]) / len(y)
+    for l in range(mlp.L, 0, -1):
+        dW[l], db[l] = a[l - 1].T @ delta, delta.sum(axis=0)
+        if l > 1:
+            delta = (delta @ mlp.W[l].T) * relu_derivative(z[l - 1])
+    return dW, db
+
+
+def _bw_lists(mlp, y, a, z):  # lists indexed from 0, not dicts keyed by the layer
+    dW, db = _bw_good(mlp, y, a, z)
+    return [dW[l] for l in sorted(dW)], [db[l] for l in sorted(db)]
+
+
+@pytest.mark.parametrize("fn", [_bw_good, lambda mlp, y, a, z: mlp.backward(y, a, z)],
+                         ids=["by-hand", "the-package"])
+def test_check_backward_passes_a_right_backward_pass(fn, capsys):
+    _assert_passes(checks.check_backward, fn, 4, capsys)
+
+
 # --- what every check shares -------------------------------------------------
 
 ALL_SM = {"z = [1", "ten equal", "large scores", "a batch"}
 ALL_CE = {"one example", "four equal", "a batch", "confident and right", "confident and wrong"}
 SM, CE = checks.check_softmax, checks.check_cross_entropy
+UNROLL, FOLD, UNTRANSPOSE = checks.check_unroll, checks.check_fold, checks.check_fix_transposed
+ALL_UNROLL, ALL_FOLD = {"a 2 x 3", "a 3 x 2", "a 28 x 28"}, {"the row 0", "a row of a digit"}
+ALL_TR = {"one image", "three images"}
+STEPS, RATE = checks.check_steps_per_epoch, checks.check_choose_learning_rate
+ALL_RATE = {"four rates", "the same curves"}
+DIGIT, CONFUSION = checks.check_predict_digit, checks.check_confusion_matrix
+ALL_DIGIT = {"one image as a row", "another image", "a third image", "a batch"}
+ALL_CF = {"five examples", "a 7 read", "the same mistake", "only the digits", "200"}
+BACKWARD, ALL_BW = checks.check_backward, {"dW[3]", "dW[2]", "dW[1]", "step"}
 
 
 @pytest.mark.parametrize(
@@ -349,6 +641,61 @@ SM, CE = checks.check_softmax, checks.check_cross_entropy
         (CE, _ce_naive, {"confident and right", "confident and wrong"}, r"overflow"),
         (CE, _ce_score_only, ALL_CE, r"log\(sum\(exp\(z\)\)\)"),
         (CE, _ce_raises, ALL_CE, r"raised NotImplementedError: write my_cross_entropy"),
+        (UNROLL, lambda image: image.ravel(order="F"), ALL_UNROLL, r"column by column"),
+        (UNROLL, lambda image: image.reshape(1, -1), ALL_UNROLL, r"is a batch of one"),
+        (UNROLL, lambda image: image.reshape(-1, 1), ALL_UNROLL, r"is a column"),
+        (UNROLL, lambda image: image, ALL_UNROLL, r"still the image"),
+        (UNROLL, lambda image: image[0], ALL_UNROLL, r"Only \d+ of the \d+ pixels"),
+        (UNROLL, _unroll_in_place, {"the image is left unchanged"}, r"changed its input"),
+        (FOLD, lambda row: row.reshape(28, 28).T, ALL_FOLD, r"transposed"),
+        (FOLD, lambda row: row.reshape(784, 1), ALL_FOLD, r"still the row of pixels"),
+        (FOLD, lambda row: row, ALL_FOLD, r"still the row of pixels"),
+        (FOLD, lambda row: row.reshape(14, 56), ALL_FOLD, r"A grid of 14 x 56"),
+        (UNTRANSPOSE, lambda X: X.T, ALL_TR, r"X\.T turns the whole table"),
+        (UNTRANSPOSE, lambda X: X.reshape(-1, 28, 28).T.reshape(-1, 784), {"three images"},
+         r"reverses all three axes"),
+        (UNTRANSPOSE, lambda X: X.reshape(28, 28).T.reshape(1, 784),
+         {"three images", "X is left unchanged"}, r"raised ValueError: cannot reshape"),
+        (UNTRANSPOSE, lambda X: X.copy(), ALL_TR, r"rows are unchanged"),
+        (UNTRANSPOSE, lambda X: X.reshape(-1, 28, 28).transpose(0, 2, 1), ALL_TR,
+         r"These are the images"),
+        (STEPS, lambda m, batch_size: m // batch_size, {"5,000", "1,000", "50 images"},
+         r"leaves the last \d+ images out"),
+        (STEPS, lambda m, batch_size: round(m / batch_size), {"5,000"}, r"leaves the last 8"),
+        (STEPS, lambda m, batch_size: m // batch_size + 1, {"4,000", "64 images in"},
+         r"no partial batch here"),
+        (STEPS, lambda m, batch_size: m / batch_size, {"5,000", "1,000", "50 images"},
+         r"not a number of steps"),
+        (RATE, lambda runs: max(runs, key=lambda r: max(runs[r]["test_accuracy"])), ALL_RATE,
+         r"by the test accuracy"),
+        (RATE, lambda runs: max(runs, key=lambda r: runs[r]["test_accuracy"][-1]), ALL_RATE,
+         r"by the test accuracy"),
+        (RATE, lambda runs: min(runs, key=lambda r: runs[r]["loss"][-1]), ALL_RATE,
+         r"by the training set"),
+        (RATE, lambda runs: max(runs, key=lambda r: max(runs[r]["accuracy"])), ALL_RATE,
+         r"by the training set"),
+        (RATE, lambda runs: max(runs, key=lambda r: runs[r]["val_accuracy"][-1]), ALL_RATE,
+         r"at the last epoch.*best epoch"),
+        (RATE, lambda runs: 0.5, ALL_RATE, r"one of the rates tried"),
+        (DIGIT, _pd_no_reshape, ALL_DIGIT, r"image\.reshape\(1, 784\)"),
+        (DIGIT, _pd_probabilities, ALL_DIGIT - {"a batch"}, r"These are 10 numbers"),
+        (DIGIT, _pd_argmax_axis_0, ALL_DIGIT - {"a batch"}, r"axis=1 \(or -1\)"),
+        (DIGIT, _pd_no_softmax, ALL_DIGIT - {"a batch"}, r"logit, not a probability"),
+        (DIGIT, _pd_digit_only, ALL_DIGIT - {"a batch"}, r"Return two things"),
+        (DIGIT, _pd_first_of_batch, {"a batch"}, r"One digit cannot answer for 3 images"),
+        (CONFUSION, _cf_transposed, ALL_CF - {"five examples"}, r"Rows and columns are swapped"),
+        (CONFUSION, _cf_not_counting, {"five examples", "the same mistake", "200"},
+         r"Each cell holds 1.*np\.add\.at"),
+        (CONFUSION, _cf_sized_by_the_data, ALL_CF - {"the same mistake", "200"},
+         r"The matrix is 10 x 10"),
+        (CONFUSION, _cf_fractions, ALL_CF, r"These are fractions"),
+        (BACKWARD, _bw_no_relu_derivative, {"dW[2]", "dW[1]", "step"},
+         r"miss the ReLU's derivative|fix the lines above"),
+        (BACKWARD, _bw_no_mean, ALL_BW, r"m = 8 times too large|fix the lines above"),
+        (BACKWARD, _bw_transposed, ALL_BW, r"the transpose of W\[\d\]'s|shapes are not"),
+        (BACKWARD, _bw_bias_not_summed, ALL_BW, r"delta\.sum\(axis=0\)|shapes are not"),
+        (BACKWARD, _bw_logits, ALL_BW, r"starts from the logits|fix the lines above"),
+        (BACKWARD, _bw_lists, ALL_BW, r"two dicts keyed by the layer number"),
     ],
     ids=lambda v: getattr(v, "__name__", None),
 )
@@ -366,11 +713,74 @@ def test_each_check_catches_a_wrong_answer(check, fn, failing, hint, capsys):
     assert all(re.search(hint, line) for line in failed), out  # each says why
 
 
-@pytest.mark.parametrize("check",
-                         [checks.check_relu, checks.check_softmax, checks.check_cross_entropy])
+FUNCTION_CHECKS = [checks.check_relu, checks.check_softmax, checks.check_cross_entropy,
+                   checks.check_unroll, checks.check_fold, checks.check_fix_transposed,
+                   checks.check_steps_per_epoch, checks.check_choose_learning_rate,
+                   checks.check_predict_digit, checks.check_confusion_matrix,
+                   checks.check_backward]
+
+
+@pytest.mark.parametrize("check", FUNCTION_CHECKS, ids=lambda c: c.__name__)
 def test_each_check_of_a_function_needs_a_function(check):
     with pytest.raises(TypeError, match="fn must be a function, got ndarray"):
         check(np.array([1.0]))
+
+
+def _stub(*args):
+    ...  # your code here
+
+
+def _stub_with_docstring_and_pass(*args):
+    """What the reader should write."""
+    pass
+
+
+@pytest.mark.parametrize("check", FUNCTION_CHECKS, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("stub", [_stub, _stub_with_docstring_and_pass], ids=["dots", "pass"])
+def test_an_untouched_stub_gets_one_line_not_a_fail_per_case(check, stub, capsys):
+    check(stub)
+    out = capsys.readouterr().out
+    lines = _case_lines(out)
+    assert len(lines) == 1 and f"{stub.__name__} is still the stub" in lines[0], out
+    assert out.rstrip().endswith("0 of 1 checks passed: fix the failures above and run again.")
+
+
+def test_only_a_body_that_does_nothing_is_a_stub():
+    assert checks._is_stub(_stub) and checks._is_stub(_stub_with_docstring_and_pass)
+    for fn in (_sm_no_return, _sm_raises, lambda z: z, np.maximum, checks.check_relu):
+        assert not checks._is_stub(fn), fn
+
+
+def test_a_case_can_expect_an_error(capsys):
+    cases = [("one number", 4.0), ("a list, by mistake", [4.0, 9.0])]
+
+    def reference(x):
+        return ValueError if isinstance(x, list) else 2.0
+
+    def answer(x):
+        if isinstance(x, list):
+            raise ValueError("one number at a time")
+        return x ** 0.5
+
+    checks._run("check_root: your root", answer, cases, reference, lambda attempt, wrong: None)
+    assert "2 of 2 checks passed" in capsys.readouterr().out
+    checks._run("check_root: your root", lambda x: 2.0, cases, reference,
+                lambda attempt, wrong: wrong + " (hint)")
+    out = capsys.readouterr().out
+    assert "FAIL  a list, by mistake:" in out
+    assert "expected an error (ValueError), got 2.0 (hint)" in out
+    checks._run("check_root: your root", lambda x: 1 / 0, cases[1:], reference,
+                lambda attempt, wrong: None)
+    assert "raised ZeroDivisionError" in capsys.readouterr().out  # the wrong error fails
+
+
+def test_a_large_array_is_named_by_its_first_wrong_entry_not_printed():
+    expected = np.arange(784.0).reshape(28, 28)
+    wrong = expected.copy()
+    wrong[3, 5] = -1.0
+    said = checks._compare(wrong, expected, 0)
+    assert said == "1 of the 784 entries is wrong; the first, at index [3, 5], should be 89, not -1"
+    assert len(checks._compare("x" * 500, expected, 0)) < 80
 
 
 @pytest.mark.parametrize(
