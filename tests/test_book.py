@@ -75,6 +75,7 @@ def make_tiny_book(folder, chapter_body):
     folder = folder / "book_src"
     folder.mkdir()
     shutil.copy(ROOT / "_config.yml", folder / "_config.yml")
+    shutil.copy(ROOT / "references.bib", folder / "references.bib")  # _config.yml's bibtex_bibfiles
     shutil.copytree(ROOT / "book" / "_ext", folder / "book" / "_ext")
     shutil.copytree(ROOT / "book" / "_static", folder / "book" / "_static")
     (folder / "_toc.yml").write_text("format: jb-book\nroot: book/page\n")
