@@ -355,3 +355,84 @@ def test_confusion_matrix_and_count_parameters_reject_bad_input():
         models.confusion_matrix([0, 1], [0], n_classes=3)
     with pytest.raises(ValueError, match=r"layer_sizes\[1\] must be a positive int"):
         models.count_parameters((784, 0, 10))
+
+
+# ---------------------------------------------------------------- the CNN
+
+
+def test_build_cnn_shapes_and_parameter_counts_follow_the_formulas():
+    from nnbook import conv
+
+    model = models.build_cnn(seed=0)
+    assert model.input_shape == (None, 784) and model.output_shape == (None, 10)
+    assert [layer.name for layer in model.layers] == [
+        "image", "augment", "conv1", "conv2", "pool1", "conv3", "conv4", "pool2", "flatten",
+        "dropout", "output"]
+    size, channels = 28, 1
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Conv2D):
+            f = layer.filters
+            assert layer.count_params() == conv.conv_parameter_count(3, channels, f)
+            size, channels = conv.conv_output_size(size, 3, "valid"), f
+        elif isinstance(layer, keras.layers.MaxPooling2D):
+            size //= 2
+        if len(layer.output.shape) == 4:
+            assert tuple(layer.output.shape) == (None, size, size, channels)
+    assert (size, channels) == (4, 32)
+    assert model.get_layer("output").count_params() == (size * size * channels + 1) * 10
+    assert model.get_layer("output").activation.__name__ == "linear"
+    assert model.loss.get_config()["from_logits"] is True
+    plain = models.build_cnn(seed=0, augment=False)
+    assert "augment" not in [layer.name for layer in plain.layers]
+    assert plain.count_params() == model.count_params()
+
+
+def test_build_cnn_same_seed_same_weights():
+    a, b, c = (models.build_cnn(seed=s) for s in (3, 3, 4))
+    for wa, wb in zip(a.get_weights(), b.get_weights()):
+        np.testing.assert_array_equal(wa, wb)
+    assert not np.array_equal(a.get_weights()[0], c.get_weights()[0])
+
+
+def test_cnn_augmentation_acts_only_in_training(split):
+    X = split[0][:8]
+    augment = models.build_cnn(seed=0).get_layer("augment")
+    images = X.reshape(-1, 28, 28, 1)
+    np.testing.assert_array_equal(np.asarray(augment(images, training=False)), images)
+    changed = np.asarray(augment(images, training=True))
+    assert changed.shape == images.shape
+    assert not np.allclose(changed, images)
+    assert changed.min() >= -1e-6 and changed.max() <= 1 + 1e-6  # zeros (paper) fill the border
+    # and at prediction time the model ignores it: same logits as without the layers
+    with_aug, without = models.build_cnn(seed=0), models.build_cnn(seed=0, augment=False)
+    np.testing.assert_allclose(models.logits(with_aug, X), models.logits(without, X), atol=1e-6)
+
+
+def test_cnn_learns_in_one_seeded_epoch(split):
+    X_train, X_test, y_train, y_test = split
+    accuracies, weights = [], []
+    for _ in range(2):
+        model = models.build_cnn(seed=0)
+        models.train(model, X_train[:2000], y_train[:2000], epochs=1, batch_size=32, seed=0)
+        accuracies.append(models.evaluate(model, X_test[:500], y_test[:500])["accuracy"])
+        weights.append(model.get_weights()[0])
+    assert accuracies[0] > 0.5  # chance is 0.1 (measured: 0.72)
+    assert accuracies[0] == accuracies[1]  # seeded: the same run twice
+    np.testing.assert_array_equal(*weights)
+    proba = models.predict_proba(model, X_test[:5])
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"seed": -1}, ValueError, "seed"),
+        ({"filters": (16, 0)}, ValueError, r"filters\[1\] must be a positive int"),
+        ({"dropout": 1.0}, ValueError, r"dropout must be in \[0, 1\)"),
+        ({"dropout": "0.5"}, TypeError, "dropout"),
+        ({"learning_rate": -1e-3}, ValueError, "learning_rate"),
+    ],
+)
+def test_build_cnn_rejects_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        models.build_cnn(**kwargs)

@@ -56,6 +56,13 @@ _CALLS = {
     "probability_bars": lambda: plots.probability_bars(np.array([0.05, 0.7, 0.25]), true_label=2),
     "hidden_unit_weights": lambda: plots.hidden_unit_weights(_X6[:3].T - 0.5),
     "hidden_activations": lambda: plots.hidden_activations(_X6[0], np.array([0.0, 1.5, 0.2]), 3),
+    "convolution_steps": lambda: plots.convolution_steps(
+        np.eye(6), np.array([[1.0, -1.0], [0.5, 0.0]]), np.ones((5, 5)), np.ones((2, 2))),
+    "conv_filters": lambda: plots.conv_filters(np.ones((3, 3, 1, 5))),
+    "feature_maps": lambda: plots.feature_maps(_X6[0], np.ones((4, 4, 3))),
+    "augmentation_grid": lambda: plots.augmentation_grid(_X6[0], _X6[1:]),
+    "fixed_and_new_mistakes": lambda: plots.fixed_and_new_mistakes(
+        _X6, _Y6, _P6, _Y6, "MLP", "CNN", max_images=4),
 }
 
 
@@ -295,3 +302,59 @@ def test_hidden_activations_show_the_image_and_one_bar_per_unit():
     np.testing.assert_array_equal(image_ax.images[0].get_array(), to_image(_X6[1]))
     assert image_ax.get_title() == "label 4"
     assert _heights(bars_ax) == a.tolist()
+
+
+# --- the CNN chapter -----------------------------------------------------------------
+
+
+def test_convolution_steps_shows_the_four_arrays_with_their_shapes():
+    kernel = np.array([[1.0, 0.0, -1.0]] * 3)
+    arrays = [np.eye(8), kernel, np.arange(36.0).reshape(6, 6) - 10, np.ones((3, 3))]
+    fig = plots.convolution_steps(*arrays)
+    for ax, values in zip(fig.axes, arrays):
+        np.testing.assert_array_equal(ax.images[0].get_array(), values)
+    assert [ax.get_title().split("\n")[1] for ax in fig.axes] == ["8 × 8", "3 × 3", "6 × 6", "3 × 3"]
+    assert fig.axes[2].images[0].get_clim() == (-25.0, 25.0)  # white is 0
+    assert [t.get_text() for t in fig.axes[1].texts] == ["1", "0", "-1"] * 3
+
+
+def test_conv_filters_one_panel_per_filter_centred_on_zero():
+    kernel = np.random.default_rng(0).normal(size=(3, 3, 1, 10))
+    fig = plots.conv_filters(kernel, ncols=8)
+    shown = [ax for ax in fig.axes if ax.images]
+    assert len(fig.axes) == 16 and len(shown) == 10
+    np.testing.assert_array_equal(shown[9].images[0].get_array(), kernel[:, :, 0, 9])
+    top = np.abs(kernel[:, :, 0, 9]).max()
+    assert shown[9].images[0].get_clim() == (-top, top)
+    assert shown[9].get_title() == "filter 9"
+
+
+def test_feature_maps_show_the_image_then_each_map_on_one_scale():
+    maps = np.random.default_rng(0).random((26, 26, 4))
+    fig = plots.feature_maps(_X6[2], maps, ncols=3)
+    shown = [ax for ax in fig.axes if ax.images]
+    assert len(shown) == 5
+    np.testing.assert_array_equal(shown[0].images[0].get_array(), to_image(_X6[2]))
+    np.testing.assert_array_equal(shown[4].images[0].get_array(), maps[:, :, 3])
+    assert {ax.images[0].get_clim() for ax in shown[1:]} == {(0, maps.max())}
+    assert [ax.get_title() for ax in shown] == ["input"] + [f"filter {k}" for k in range(4)]
+
+
+def test_augmentation_grid_shows_the_original_first():
+    fig = plots.augmentation_grid(_X6[0], _X6[1:4])
+    shown = [ax for ax in fig.axes if ax.images]
+    assert [ax.get_title() for ax in shown] == ["original", "version 1", "version 2", "version 3"]
+    np.testing.assert_array_equal(shown[0].images[0].get_array(), to_image(_X6[0]))
+    np.testing.assert_array_equal(shown[3].images[0].get_array(), to_image(_X6[3]))
+
+
+def test_fixed_and_new_mistakes_rows():
+    y = np.array([0, 1, 2, 3, 4, 5])
+    old = np.array([9, 1, 9, 3, 9, 5])  # wrong on 0, 2, 4
+    new = np.array([0, 7, 9, 3, 4, 5])  # fixes 0 and 4, keeps 2, breaks 1
+    fig = plots.fixed_and_new_mistakes(_X6, y, old, new, "MLP", "CNN", max_images=3)
+    top, bottom = fig.subfigs
+    assert top._suptitle.get_text() == "2 mistakes of the MLP that the CNN gets right"
+    assert bottom._suptitle.get_text() == "1 new mistake of the CNN (the MLP gets it right)"
+    assert [ax.get_title() for ax in top.axes if ax.images] == ["true 0\nMLP 9", "true 4\nMLP 9"]
+    assert [ax.get_title() for ax in bottom.axes if ax.images] == ["true 1\nCNN 7"]

@@ -24,6 +24,8 @@ __all__ = [
     "training_curves", "compare_curves",  # training (and scratch)
     "confusion_heatmap", "misclassified_gallery", "probability_bars",  # classifier
     "hidden_unit_weights", "hidden_activations",  # classifier: what the hidden units learned
+    "convolution_steps", "conv_filters", "feature_maps", "augmentation_grid",  # cnn
+    "fixed_and_new_mistakes",  # cnn
 ]
 
 
@@ -692,4 +694,162 @@ def hidden_activations(image, a, label):
     ax1.set_xlabel("hidden unit $j$ of layer 1")
     ax1.set_ylabel("activation $a_j$")
     ax1.grid(axis="y", alpha=0.3)
+    return _finish(fig)
+
+
+# --- The CNN chapter: convolution, filters, feature maps, augmentation ------------------
+
+
+def convolution_steps(image, kernel, feature_map, pooled):
+    """One filter at work, four panels: the image, the filter, its output, the pooled output.
+
+    The filter's weights are written in its cells; the filter and its output
+    use a diverging scale (red positive, blue negative, white 0), the image
+    and the pooled map a grey one. Each title gives the panel's shape.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W)
+    kernel : ndarray, shape (kh, kw)
+    feature_map : ndarray, shape (H', W')
+        The filter's output on ``image`` (before the ReLU).
+    pooled : ndarray, shape (H'', W'')
+        The output after the ReLU and max pooling.
+    """
+    fig, axes = plt.subplots(1, 4, figsize=(10, 2.9), width_ratios=[1, 0.55, 1, 1])
+    panels = [(image, "gray_r", None, "image"), (kernel, "RdBu_r", "sym", "filter"),
+              (feature_map, "RdBu_r", "sym", "filter output"),
+              (pooled, "gray_r", None, "ReLU, then 2 × 2 max pooling")]
+    for ax, (values, cmap, scale, title) in zip(axes, panels):
+        top = float(np.abs(values).max()) or 1.0
+        vmin, vmax = (-top, top) if scale == "sym" else (0, top)
+        ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax)
+        ax.set_title(f"{title}\n{values.shape[0]} × {values.shape[1]}", fontsize=10)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    for (i, j), w in np.ndenumerate(kernel):
+        axes[1].text(j, i, f"{w:g}", ha="center", va="center", fontsize=10)
+    return _finish(fig)
+
+
+def conv_filters(kernel, ncols=8):
+    """The filters of a first convolutional layer, each a small grid of weights.
+
+    Red weights are positive, blue negative, white 0; each filter has its own
+    symmetric scale (its largest absolute weight is full colour), so the
+    pattern shows whatever the filter's size.
+
+    Parameters
+    ----------
+    kernel : ndarray, shape (kh, kw, 1, F)
+        The layer's weights, ``layer.kernel`` (one input channel).
+    ncols : int, default 8
+        Filters per row.
+    """
+    n = kernel.shape[-1]
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.05 * ncols, 1.2 * nrows), squeeze=False)
+    for f, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if f >= n:
+            continue
+        w = kernel[:, :, 0, f]
+        top = float(np.abs(w).max()) or 1.0
+        ax.imshow(w, cmap="RdBu_r", vmin=-top, vmax=top)
+        ax.set_title(f"filter {f}", fontsize=9)
+    return _finish(fig)
+
+
+def feature_maps(image, maps, ncols=8):
+    """One image and the feature maps a convolutional layer makes of it.
+
+    The first panel is the image; then one panel per channel of ``maps``
+    (after the layer's ReLU, so all values are >= 0), dark where the filter
+    responds strongly. All maps share one grey scale, so they can be compared.
+
+    Parameters
+    ----------
+    image : ndarray, shape (784,)
+    maps : ndarray, shape (H, W, F)
+    ncols : int, default 8
+        Panels per row.
+    """
+    n = maps.shape[-1] + 1
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.15 * ncols, 1.3 * nrows), squeeze=False)
+    top = float(maps.max()) or 1.0
+    for k, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if k == 0:
+            ax.imshow(to_image(image), cmap="gray_r")
+            ax.set_title("input", fontsize=9)
+        elif k < n:
+            ax.imshow(maps[:, :, k - 1], cmap="gray_r", vmin=0, vmax=top)
+            ax.set_title(f"filter {k - 1}", fontsize=9)
+    return _finish(fig)
+
+
+def augmentation_grid(original, augmented, size=1.1):
+    """An image and random augmented versions of it, ten to a row, the original first.
+
+    Parameters
+    ----------
+    original : ndarray, shape (784,)
+    augmented : ndarray, shape (n, 784)
+    size : float, default 1.1
+        Width and height of one image, in inches.
+    """
+    images = np.vstack([original[None], augmented])
+    ncols = min(10, len(images))
+    nrows = -(-len(images) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows * 1.15),
+                             squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if i < len(images):
+            ax.imshow(to_image(images[i]), cmap="gray_r", vmin=0, vmax=1)
+            ax.set_title("original" if i == 0 else f"version {i}", fontsize=9,
+                         fontweight="bold" if i == 0 else "normal")
+    return _finish(fig)
+
+
+def fixed_and_new_mistakes(X, y, pred_old, pred_new, old_name, new_name, max_images=10):
+    """Two rows of images: mistakes of one model that another fixes, and the other's new ones.
+
+    The top row shows images that ``pred_old`` gets wrong and ``pred_new``
+    right, titled with the true label and the old model's answer; the bottom
+    row images that ``pred_new`` gets wrong and ``pred_old`` right, titled
+    with the new model's answer. Each row's heading gives how many such
+    images there are; the first ``max_images`` of each (in test-set order)
+    are shown.
+
+    Parameters
+    ----------
+    X : ndarray, shape (m, 784)
+    y, pred_old, pred_new : ndarray of int, shape (m,)
+    old_name, new_name : str
+        Short names of the models ("MLP", "CNN"), for the headings and titles.
+    max_images : int, default 10
+        Images per row.
+    """
+    fixed = np.flatnonzero((pred_old != y) & (pred_new == y))
+    new = np.flatnonzero((pred_new != y) & (pred_old == y))
+    def mistakes(n):
+        return f"{n} mistake" + ("" if n == 1 else "s")
+
+    rows = [(fixed, pred_old, old_name,
+             f"{mistakes(len(fixed))} of the {old_name} that the {new_name} gets right"),
+            (new, pred_new, new_name,
+             f"{len(new)} new {mistakes(len(new)).split()[1]} of the {new_name} "
+             f"(the {old_name} gets {'it' if len(new) == 1 else 'them'} right)")]
+    fig = plt.figure(figsize=(1.2 * max_images, 2 * 1.95), layout="constrained")
+    for sub, (idx, pred, name, heading) in zip(fig.subfigures(2, 1), rows):
+        sub.suptitle(heading, fontsize=11)
+        for ax, k in zip(sub.subplots(1, max_images), range(max_images)):
+            ax.set_axis_off()
+            if k < len(idx):
+                i = idx[k]
+                ax.imshow(to_image(X[i]), cmap="gray_r")
+                ax.set_title(f"true {y[i]}\n{name} {pred[i]}", fontsize=9,
+                             color="red" if pred[i] != y[i] else "black")
     return _finish(fig)

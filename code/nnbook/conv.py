@@ -1,0 +1,276 @@
+"""Convolution and max pooling in NumPy: what Keras's ``Conv2D`` and ``MaxPooling2D`` compute.
+
+A convolutional layer slides a small filter (a ``kh x kw`` grid of weights)
+over the image and, at every position, takes the weighted sum of the pixels
+under it. Written out, with stride 1,
+
+.. math::
+
+    \\text{out}[i, j] = \\sum_{u=0}^{k_h-1} \\sum_{v=0}^{k_w-1}
+        \\text{image}[i + u, j + v] \\, \\text{kernel}[u, v] + b.
+
+This is a *cross-correlation*: the filter is not flipped, as it is in the
+convolution of signal processing. Keras, TensorFlow and PyTorch all compute
+this and call it convolution. The functions here are written to be read next
+to the chapter's equations; they are slow (a Python loop over the filter's
+``kh * kw`` offsets) but exact, and equal Keras's layers with the same weights
+to float32 rounding.
+
+The functions the reader calls check their arguments and raise ``TypeError`` /
+``ValueError`` naming the argument.
+"""
+
+import numbers
+
+import numpy as np
+
+from nnbook._validate import as_float_array, check_finite, check_positive_int, check_X_y
+
+__all__ = [
+    "conv2d",
+    "max_pool2d",
+    "conv_output_size",
+    "conv_parameter_count",
+    "shift_images",
+]
+
+PADDINGS = ("valid", "same")
+
+
+def _check_padding(padding):
+    if padding not in PADDINGS:
+        raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
+    return padding
+
+
+def conv_output_size(n, kernel_size, padding="valid"):
+    """Rows (or columns) of a stride-1 convolution's output.
+
+    ``"valid"`` keeps only the positions where the whole filter lies inside
+    the image: ``n - kernel_size + 1``. ``"same"`` pads the image with zeros
+    so that the output keeps the input's size: ``n``.
+
+    Parameters
+    ----------
+    n : int
+        Rows (or columns) of the input.
+    kernel_size : int
+        Rows (or columns) of the filter.
+    padding : {"valid", "same"}, default "valid"
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a size is not a positive int, ``padding`` is not "valid" or
+        "same", or (valid padding) the filter is larger than the input.
+    """
+    n = check_positive_int(n, "n")
+    kernel_size = check_positive_int(kernel_size, "kernel_size")
+    if _check_padding(padding) == "same":
+        return n
+    if kernel_size > n:
+        raise ValueError(f"kernel_size {kernel_size} is larger than the input ({n}); "
+                         f"use padding='same' or a smaller filter")
+    return n - kernel_size + 1
+
+
+def conv_parameter_count(kernel_size, in_channels, filters):
+    """Weights and biases of a ``Conv2D`` layer: ``(kh * kw * in_channels + 1) * filters``.
+
+    Each of the ``filters`` filters has a weight for every position of its
+    ``kh x kw`` window in every input channel, and one bias. The count does
+    not depend on the image size: the same filter is used at every position.
+
+    Parameters
+    ----------
+    kernel_size : int or tuple (kh, kw)
+        An int ``k`` means ``k x k``.
+    in_channels : int
+        Channels of the layer's input (1 for a grey image, the number of
+        filters of the previous conv layer otherwise).
+    filters : int
+        Filters of the layer, the channels of its output.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a size is not a positive int.
+    """
+    kh, kw = _kernel_hw(kernel_size)
+    in_channels = check_positive_int(in_channels, "in_channels")
+    filters = check_positive_int(filters, "filters")
+    return (kh * kw * in_channels + 1) * filters
+
+
+def _kernel_hw(kernel_size):
+    if isinstance(kernel_size, numbers.Integral) and not isinstance(kernel_size, bool):
+        kernel_size = (kernel_size, kernel_size)
+    if not isinstance(kernel_size, (tuple, list)) or len(kernel_size) != 2:
+        raise TypeError(f"kernel_size must be an int or a pair (kh, kw), got {kernel_size!r}")
+    return tuple(check_positive_int(k, f"kernel_size[{i}]") for i, k in enumerate(kernel_size))
+
+
+def _same_padding(k):
+    """Zeros before and after for ``"same"``: ``k - 1`` in all, the extra one after (as TensorFlow)."""
+    return (k - 1) // 2, k - 1 - (k - 1) // 2
+
+
+def conv2d(image, kernel, bias=None, padding="valid"):
+    """Stride-1 2-D convolution (cross-correlation) of an image with filters, as ``Conv2D``.
+
+    .. math::
+
+        \\text{out}[i, j, f] = \\sum_{u, v, c} \\text{image}[i + u, j + v, c]
+            \\, \\text{kernel}[u, v, c, f] + \\text{bias}[f]
+
+    With ``padding="same"`` the image is first surrounded by zeros, ``k - 1``
+    rows in all (``(k - 1) // 2`` above, the rest below; the same for the
+    columns), so that the output has the image's size. No activation is
+    applied.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W) or (H, W, C)
+        One image; a 2-D array is one channel.
+    kernel : array_like, shape (kh, kw) or (kh, kw, C, F)
+        One filter, or ``F`` filters in Keras's layout (``layer.kernel``).
+        A 2-D kernel needs a 2-D image.
+    bias : array_like, shape (F,), optional
+        Added to each filter's output (a number for a 2-D kernel).
+    padding : {"valid", "same"}, default "valid"
+
+    Returns
+    -------
+    ndarray of float64
+        Shape ``(H', W')`` for a 2-D image and kernel, else ``(H', W', F)``,
+        with ``H' = H - kh + 1`` (valid) or ``H`` (same), and the same for ``W'``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an array has the wrong number of dimensions or is not finite, the
+        channels of ``image`` and ``kernel`` differ, ``bias`` does not have one
+        value per filter, ``padding`` is not "valid" or "same", or (valid) the
+        filter is larger than the image.
+    """
+    x = as_float_array(image, "image").astype(np.float64)
+    k = as_float_array(kernel, "kernel").astype(np.float64)
+    padding = _check_padding(padding)
+    if x.ndim not in (2, 3):
+        raise ValueError(f"image must be 2-D (H, W) or 3-D (H, W, C), got shape {x.shape}")
+    if k.ndim not in (2, 4):
+        raise ValueError(f"kernel must be 2-D (kh, kw) or 4-D (kh, kw, C, F), got shape {k.shape}")
+    if k.ndim == 2 and x.ndim != 2:
+        raise ValueError(f"a 2-D kernel needs a 2-D image, got image shape {x.shape}; "
+                         f"for channels give the kernel shape (kh, kw, C, F)")
+    check_finite(x, "image")
+    check_finite(k, "kernel")
+    one_map = k.ndim == 2
+    if one_map:
+        x, k = x[:, :, None], k[:, :, None, None]
+    elif x.ndim == 2:
+        x = x[:, :, None]
+    kh, kw, channels, filters = k.shape
+    if x.shape[2] != channels:
+        raise ValueError(f"image has {x.shape[2]} channel(s) but kernel expects {channels} "
+                         f"(kernel shape {k.shape})")
+    b = np.zeros(filters) if bias is None else as_float_array(bias, "bias").astype(np.float64)
+    if b.shape not in ((filters,), ()) or (b.shape == () and not one_map):
+        raise ValueError(f"bias must hold one value per filter, shape ({filters},), "
+                         f"got shape {b.shape}")
+    if padding == "same":
+        x = np.pad(x, [_same_padding(kh), _same_padding(kw), (0, 0)])
+    elif kh > x.shape[0] or kw > x.shape[1]:
+        raise ValueError(f"kernel ({kh} x {kw}) is larger than image ({x.shape[0]} x "
+                         f"{x.shape[1]}); use padding='same' or a smaller filter")
+    out_h, out_w = x.shape[0] - kh + 1, x.shape[1] - kw + 1
+    out = np.zeros((out_h, out_w, filters))
+    for u in range(kh):
+        for v in range(kw):
+            # the pixels that weight kernel[u, v] meets, at every output position at once
+            window = x[u:u + out_h, v:v + out_w, :]
+            out += window @ k[u, v]  # (out_h, out_w, C) @ (C, F): sum over channels
+    out += b
+    return out[:, :, 0] if one_map else out
+
+
+def max_pool2d(image, pool_size=2):
+    """Max pooling with a ``pool_size x pool_size`` window and the same stride, as ``MaxPooling2D``.
+
+    Each output value is the largest of a block of ``pool_size x pool_size``
+    inputs; the blocks do not overlap. Rows and columns left over at the
+    bottom and right (when the size is not a multiple of ``pool_size``) are
+    dropped, as Keras's default ``padding="valid"`` does.
+
+    Parameters
+    ----------
+    image : array_like, shape (H, W) or (H, W, C)
+        Each channel is pooled on its own.
+    pool_size : int, default 2
+
+    Returns
+    -------
+    ndarray of float64, shape (H // pool_size, W // pool_size[, C])
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``image`` is not a finite 2-D or 3-D array, or ``pool_size`` is
+        not a positive int no larger than the image.
+    """
+    x = as_float_array(image, "image").astype(np.float64)
+    s = check_positive_int(pool_size, "pool_size")
+    if x.ndim not in (2, 3):
+        raise ValueError(f"image must be 2-D (H, W) or 3-D (H, W, C), got shape {x.shape}")
+    check_finite(x, "image")
+    h, w = x.shape[0] // s, x.shape[1] // s
+    if h == 0 or w == 0:
+        raise ValueError(f"pool_size {s} is larger than image ({x.shape[0]} x {x.shape[1]})")
+    blocks = x[:h * s, :w * s].reshape(h, s, w, s, *x.shape[2:])
+    return blocks.max(axis=(1, 3))
+
+
+def shift_images(X, rows=0, cols=0):
+    """Move each 28 x 28 image down by ``rows`` and right by ``cols`` pixels (negative: up, left).
+
+    Pixels moved out of the picture are lost; the uncovered border is
+    filled with 0 (paper).
+
+    Parameters
+    ----------
+    X : array_like, shape (m, 784)
+        Images, one per row (see :func:`nnbook.data.to_image`).
+    rows, cols : int, default 0
+        The shift, each between -27 and 27.
+
+    Returns
+    -------
+    ndarray, shape (m, 784)
+        The shifted images, with ``X``'s dtype.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``X`` does not hold rows of 784 pixels or a shift is not an int
+        in -27..27.
+    """
+    X = check_X_y(X, n_features=784)
+    for value, name in ((rows, "rows"), (cols, "cols")):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+        if not -27 <= value <= 27:
+            raise ValueError(f"{name} must be in -27..27, got {value}")
+    images = X.reshape(-1, 28, 28)
+    out = np.zeros_like(images)
+    src_r, dst_r = slice(max(-rows, 0), 28 - max(rows, 0)), slice(max(rows, 0), 28 - max(-rows, 0))
+    src_c, dst_c = slice(max(-cols, 0), 28 - max(cols, 0)), slice(max(cols, 0), 28 - max(-cols, 0))
+    out[:, dst_r, dst_c] = images[:, src_r, src_c]
+    return out.reshape(-1, 784)
