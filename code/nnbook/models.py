@@ -273,7 +273,7 @@ def train(model, X, y, epochs=40, batch_size=32, validation_data=None, patience=
     """Train ``model`` on ``(X, y)`` with mini-batches; return the history.
 
     One epoch is one pass over the shuffled training set in
-    ``ceil(m / batch_size)`` steps, one optimiser update per mini-batch.
+    ``ceil(m / batch_size)`` steps, one optimizer update per mini-batch.
     Keras prints nothing (``verbose=0``).
 
     Parameters
