@@ -157,6 +157,24 @@ def test_seeded_runs_give_identical_weights(small):
     assert runs[0][1] == runs[1][1]
 
 
+def test_steps_per_execution_gives_the_same_weights_as_one_step_per_call(small):
+    X, y = small  # 600 images: 18 full batches of 32 and a short one of 24
+    runs = []
+    for steps_per_execution in (1, None):  # None: as build_mlp compiles it
+        model = models.build_mlp(seed=0, dropout=0.2)
+        if steps_per_execution:
+            model.compile(optimizer=model.optimizer, loss=model.loss, metrics=["accuracy"],
+                          steps_per_execution=steps_per_execution)
+        history = models.train(model, X, y, epochs=2, batch_size=32, seed=0,
+                               validation_data=(X[:100], y[:100]))
+        runs.append((model, history.history))
+    (one, h_one), (many, h_many) = runs
+    assert many.steps_per_execution > 1 and h_one == h_many
+    for wa, wb in zip(one.get_weights(), many.get_weights()):
+        np.testing.assert_array_equal(wa, wb)
+    np.testing.assert_array_equal(one.predict(X[:1], verbose=0), many.predict(X[:1], verbose=0))
+
+
 def test_validation_and_early_stopping(small, split):
     X, y = small
     X_val, y_val = split[1][:300], split[3][:300]
