@@ -90,12 +90,6 @@ checks.check_relu(my_relu)
 ```{solution-end}
 ```
 
-```{code-cell} ipython3
-:tags: [remove-cell]
-
-assert checks.passes(checks.check_relu, my_relu)
-```
-
 After {ref}`ex-tiny-relu`, a later cell uses nnbook, not the reader's answer:
 
 ```{code-cell} ipython3
@@ -129,7 +123,13 @@ def hidden(cell):
 
 
 def recipe_problems(nb):
-    """What breaks the exercise recipe in ``nb`` (a notebook as JupyterLab or a reader gets it)."""
+    """What breaks the exercise recipe in ``nb`` (a notebook as JupyterLab or a reader gets it).
+
+    In an executed notebook (a download), the report of each solution's check
+    must say "all passed": this is what keeps a solution right as the checks
+    and chapters change (no assert cell, which a reader who skips the solution
+    would trip over).
+    """
     problems = []
     solutions = solution_cells(nb)
     for cell in solutions:
@@ -157,7 +157,52 @@ def recipe_problems(nb):
         problems.append(f"{n_exercises} exercises but {n_stubs} stub cells ('# your code here')")
     if n_exercises and len(solutions) < n_exercises:
         problems.append(f"{n_exercises} exercises but {len(solutions)} solution code cells")
+    for cell in solutions:  # executed: each check report of a solution passes
+        for out in cell.get("outputs", []):
+            text = "".join(out.get("text", ""))
+            if "checks passed" in text and "all passed" not in text:
+                problems.append(f"a solution fails its check: {text.splitlines()[-1]!r}")
+        if cell.get("outputs") is not None and re.search(r"checks\.\w+\(", cell.source) \
+                and cell.get("execution_count") and not cell.outputs:
+            problems.append("a solution's check printed nothing")
     return problems
+
+
+def _notebook(solution_source="# Solution\ndef f(z):\n    return z + 1\n\n\nchecks.check_f(f)",
+              hidden_solution=True, stub="def f(z):\n    ...  # your code here",
+              report="check_f: your f on 2 cases\n2 of 2 checks passed: all passed, well done!\n",
+              extra=None):
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    solution = code(solution_source, metadata={"jupyter": {"source_hidden": hidden_solution}},
+                    execution_count=2, outputs=[nbformat.v4.new_output(
+                        "stream", name="stdout", text=report)])
+    cells = [md("```{exercise} F\n:label: ex-f\nWrite f.\n```"), code(stub),
+             md("```{solution-start} ex-f\n:class: dropdown\n```"), solution,
+             md("```{solution-end}\n```")] + ([extra] if extra else [])
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "problem"),
+    [({}, None),
+     ({"hidden_solution": False}, "solution cell not collapsed"),
+     ({"solution_source": "def f(z):\n    return z + 1"}, "first line, shown when collapsed"),
+     ({"stub": "def f(z):\n    return z + 1"}, "solution code in plain view"),
+     ({"stub": "x = 1"}, "1 exercises but 0 stub cells"),
+     ({"report": "check_f: your f\n1 of 2 checks passed: fix the failures above and run again."},
+      "a solution fails its check"),
+     ({"extra": nbformat.v4.new_code_cell("def my_f(z):\n    return z",
+                                          metadata={"tags": ["hide-input"]})},
+      "the old mechanism")],
+    ids=["follows", "not-collapsed", "answer-on-first-line", "answer-in-plain-view", "no-stub",
+         "solution-fails", "hide-input-answer"],
+)
+def test_the_recipe_rules_catch_each_mistake(kwargs, problem):
+    problems = recipe_problems(_notebook(**kwargs))
+    if problem is None:
+        assert problems == []
+    else:
+        assert any(problem in p for p in problems), problems
 
 
 # --- the mechanism, on a tiny book ---------------------------------------------
