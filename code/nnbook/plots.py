@@ -172,7 +172,8 @@ def sums_against_target(x, target, sums, chord=None):
     fig, axes = plt.subplots(1, len(sums), figsize=(4.3 * len(sums), 3.4),
                              sharex=True, sharey=True, squeeze=False)
     for j, (ax, (title, y_hat)) in enumerate(zip(axes[0], sums.items())):
-        ax.plot(x, target, color="k", linestyle="--", linewidth=1.6, label="target")
+        ax.plot(x, target, color="k", linestyle="--", linewidth=1.6, label="target",
+                zorder=3)  # on top, so that it shows where the output lies on it
         ax.plot(x, y_hat, color=f"C{j}", linewidth=2.4, label="network output")
         if j == 0 and chord is not None:
             ends = np.interp(chord, x, target)
