@@ -9,7 +9,8 @@ One module per concept, in the order the book introduces them:
 - :mod:`nnbook.plots` -- the book's figures;
 - :mod:`nnbook.checks` -- friendly checks for the exercises;
 - :mod:`nnbook.scratch` -- the same network in plain NumPy;
-- :mod:`nnbook.relu_units` -- sums of ReLU units, the ReLU chapter's worked example.
+- :mod:`nnbook.relu_units` -- sums of ReLU units, the ReLU chapter's worked example;
+- :mod:`nnbook.explorers` -- the pages' interactive explorers and the draw-a-digit pad.
 
 Modules are imported on demand (``from nnbook import data``), so importing
 ``nnbook`` itself stays fast and does not load TensorFlow. It does set
