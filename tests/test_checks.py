@@ -1,5 +1,6 @@
 """Tests of nnbook.checks: each check passes a correct answer and catches wrong ones."""
 
+import functools
 import math
 import re
 import warnings
@@ -9,7 +10,7 @@ import pytest
 
 import sklearn.metrics
 
-from nnbook import checks, models
+from nnbook import checks, models, scratch
 from nnbook.activations import relu_derivative, softmax
 from nnbook.losses import sparse_cross_entropy, sparse_cross_entropy_grad
 
@@ -598,6 +599,42 @@ def _bw_lists(mlp, y, a, z):  # lists indexed from 0, not dicts keyed by the lay
     return [dW[l] for l in sorted(dW)], [db[l] for l in sorted(db)]
 
 
+def _adam(theta, g, m, v, t, learning_rate=1e-3, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
+          mistake=None):
+    m = beta_1 * m + (1 - beta_1) * g
+    v = beta_2 * v + (1 - beta_2) * g ** 2
+    alpha = learning_rate * math.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
+    if mistake == "no bias correction":
+        alpha = learning_rate
+    if mistake == "paper":
+        m_hat, v_hat = m / (1 - beta_1 ** t), v / (1 - beta_2 ** t)
+        return theta - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v
+    root = np.sqrt(v + epsilon) if mistake == "epsilon inside" else np.sqrt(v) + epsilon
+    if mistake == "corrected moments kept":
+        return theta - alpha * m / root, m / (1 - beta_1 ** t), v / (1 - beta_2 ** t)
+    return theta - alpha * m / root, m, v
+
+
+def _adam_with_the_package(theta, g, m, v, t):
+    adam = scratch.Adam()
+    adam.t, adam.m, adam.v, theta = t - 1, [m.copy()], [v.copy()], theta.copy()
+    adam.update([theta], [g])
+    return theta, adam.m[0], adam.v[0]
+
+
+def _adam_swapped_betas(theta, g, m, v, t):
+    return _adam(theta, g, m, v, t, beta_1=0.1, beta_2=0.001)  # and the rate's correction too
+
+
+def _adam_theta_only(theta, g, m, v, t):
+    return _adam(theta, g, m, v, t)[0]
+
+
+@pytest.mark.parametrize("fn", [_adam, _adam_with_the_package], ids=["by-hand", "the-package"])
+def test_check_adam_update_passes_keras_adam(fn, capsys):
+    _assert_passes(checks.check_adam_update, fn, 4, capsys)
+
+
 @pytest.mark.parametrize("fn", [_bw_good, lambda mlp, y, a, z: mlp.backward(y, a, z)],
                          ids=["by-hand", "the-package"])
 def test_check_backward_passes_a_right_backward_pass(fn, capsys):
@@ -618,6 +655,7 @@ DIGIT, CONFUSION = checks.check_predict_digit, checks.check_confusion_matrix
 ALL_DIGIT = {"one image as a row", "another image", "a third image", "a batch"}
 ALL_CF = {"five examples", "a 7 read", "the same mistake", "only the digits", "200"}
 BACKWARD, ALL_BW = checks.check_backward, {"dW[3]", "dW[2]", "dW[1]", "step"}
+ADAM, ALL_ADAM = checks.check_adam_update, {"step 1", "step 2", "step 10", "tiny gradients"}
 
 
 @pytest.mark.parametrize(
@@ -696,6 +734,15 @@ BACKWARD, ALL_BW = checks.check_backward, {"dW[3]", "dW[2]", "dW[1]", "step"}
         (BACKWARD, _bw_bias_not_summed, ALL_BW, r"delta\.sum\(axis=0\)|shapes are not"),
         (BACKWARD, _bw_logits, ALL_BW, r"starts from the logits|fix the lines above"),
         (BACKWARD, _bw_lists, ALL_BW, r"two dicts keyed by the layer number"),
+        (ADAM, functools.partial(_adam, mistake="no bias correction"), ALL_ADAM,
+         r"no bias correction"),
+        (ADAM, functools.partial(_adam, mistake="epsilon inside"), ALL_ADAM - {"step 10"},
+         r"epsilon is inside the square root"),
+        (ADAM, functools.partial(_adam, mistake="paper"), {"tiny gradients"},
+         r"the paper's form.*sqrt\(v\) is near epsilon"),
+        (ADAM, functools.partial(_adam, mistake="corrected moments kept"), ALL_ADAM,
+         r"returned the bias-corrected moments"),
+        (ADAM, _adam_theta_only, ALL_ADAM, r"return theta, m, v"),
     ],
     ids=lambda v: getattr(v, "__name__", None),
 )
@@ -717,7 +764,7 @@ FUNCTION_CHECKS = [checks.check_relu, checks.check_softmax, checks.check_cross_e
                    checks.check_unroll, checks.check_fold, checks.check_fix_transposed,
                    checks.check_steps_per_epoch, checks.check_choose_learning_rate,
                    checks.check_predict_digit, checks.check_confusion_matrix,
-                   checks.check_backward]
+                   checks.check_backward, checks.check_adam_update]
 
 
 @pytest.mark.parametrize("check", FUNCTION_CHECKS, ids=lambda c: c.__name__)

@@ -59,7 +59,7 @@ __all__ = [
     "check_relu", "check_relu_units", "check_softmax", "check_cross_entropy",
     "check_unroll", "check_fold", "check_fix_transposed", "check_model",
     "check_steps_per_epoch", "check_choose_learning_rate", "check_predict_digit",
-    "check_confusion_matrix", "check_backward", "passes",
+    "check_confusion_matrix", "check_backward", "check_adam_update", "passes",
 ]
 
 _ALL_PASSED = "all passed, well done!"
@@ -134,12 +134,23 @@ def _floats(got):
         return None
 
 
+def _rounded(values):
+    """``values`` as a list, to 4 decimals (4 significant digits below 0.001)."""
+    values = np.asarray(values, dtype=float)
+
+    def one(x):
+        x = float(x)
+        return float(f"{x:.4g}") if 0 < abs(x) < 1e-3 else round(x, 4)
+
+    return [_rounded(row) for row in values] if values.ndim else one(values)
+
+
 def _short(values, limit=12):
     """``values`` rounded as a list, or its shape when it has more than ``limit`` entries."""
     values = np.asarray(values)
     if values.size > limit:
         return f"an array of shape {values.shape}"
-    return str(np.round(values, 4).tolist())
+    return str(_rounded(values))
 
 
 def _compare(got, expected, atol):
@@ -162,12 +173,12 @@ def _compare(got, expected, atol):
     if np.all(close):
         return None
     if expected.size <= 12:
-        return f"expected {np.round(expected, 4).tolist()}, got {np.round(values, 4).tolist()}"
+        return f"expected {_rounded(expected)}, got {_rounded(values)}"
     first = tuple(int(i) for i in np.argwhere(~close)[0])
     n_wrong = int(np.sum(~close))
     return (f"{n_wrong} of the {expected.size} entries {'is' if n_wrong == 1 else 'are'} wrong; "
-            f"the first, at index {list(first)}, should be {expected[first]:.4g}, not "
-            f"{values[first]:.4g}")
+            f"the first, at index {list(first)}, should be {expected[first]:.6g}, not "
+            f"{values[first]:.6g}")
 
 
 def _run(title, fn, cases, reference, diagnose, atol=1e-6, unchanged=None):
@@ -1538,3 +1549,127 @@ def check_backward(fn):
     cases.append(("one gradient-descent step lands where Keras's does", "step"))
     _run(title, lambda l: your_step() if l == "step" else your_layer(l), cases, reference,
          diagnose, atol=1e-6)
+
+
+# --------------------------------------------------------------------------
+# check_adam_update (the scratch chapter's second exercise)
+# --------------------------------------------------------------------------
+
+_ADAM_RNG = np.random.default_rng(11)
+_ADAM_CASES = [
+    ("step 1, from m = v = 0", np.array([0.5, -1.0, 2.0]), np.array([0.01, -0.02, 0.03]),
+     np.zeros(3), np.zeros(3), 1),
+    ("step 2, going on from step 1", np.array([0.499, -0.999, 1.999]),
+     np.array([0.02, -0.01, 0.03]), np.array([0.001, -0.002, 0.003]),
+     np.array([1e-7, 4e-7, 9e-7]), 2),
+    ("step 10 of a 2 x 3 weight matrix", _ADAM_RNG.normal(size=(2, 3)),
+     _ADAM_RNG.normal(0, 0.05, size=(2, 3)), _ADAM_RNG.normal(0, 0.02, size=(2, 3)),
+     _ADAM_RNG.uniform(1e-4, 1e-3, size=(2, 3)), 10),
+    ("tiny gradients (1e-5), where epsilon's place shows", np.array([1.0, -1.0]),
+     np.array([1e-5, -2e-5]), np.zeros(2), np.zeros(2), 1),
+]
+
+
+def _adam_variant(theta, g, m, v, t, kind=None, learning_rate=1e-3, beta_1=0.9, beta_2=0.999,
+                  epsilon=1e-7):
+    """One Adam step as Keras computes it (``kind=None``), or a typical mistake."""
+    b1, b2 = (1 - beta_1, 1 - beta_2) if kind == "swapped betas" else (beta_1, beta_2)
+    m = m + (1 - b1) * (g - m)
+    v = v + (1 - b2) * ((g if kind == "g not squared" else g * g) - v)
+    step = {"t - 1": t - 1, "t + 1": t + 1}.get(kind, t)
+    with np.errstate(all="ignore"):
+        if kind == "no bias correction":
+            alpha = learning_rate
+        else:
+            alpha = learning_rate * np.sqrt(1 - beta_2**step) / (1 - beta_1**step)
+        if kind in ("the paper's epsilon", "epsilon inside the root, paper"):
+            m_hat, v_hat = m / (1 - beta_1**t), v / (1 - beta_2**t)
+            root = (np.sqrt(v_hat) + epsilon if kind == "the paper's epsilon"
+                    else np.sqrt(v_hat + epsilon))
+            theta = theta - learning_rate * m_hat / root
+        else:
+            root = np.sqrt(v + epsilon) if kind == "epsilon inside the root" else np.sqrt(v) + epsilon
+            theta = theta - alpha * m / root
+        if kind == "corrected moments kept":
+            m, v = m / (1 - beta_1**t), v / (1 - beta_2**t)
+    return np.array([theta, m, v])
+
+
+_ADAM_HINTS = {
+    "no bias correction": (
+        "the step has no bias correction: m and v start at 0, so early on they are too small; "
+        "Keras scales the rate, alpha_t = learning_rate * sqrt(1 - beta_2**t) / (1 - beta_1**t)"),
+    "epsilon inside the root": (
+        "epsilon is inside the square root: divide by np.sqrt(v) + epsilon, not "
+        "np.sqrt(v + epsilon) (epsilon only keeps the division finite)"),
+    "epsilon inside the root, paper": (
+        "epsilon is inside the square root: divide by np.sqrt(v) + epsilon, not "
+        "np.sqrt(v_hat + epsilon) (epsilon only keeps the division finite)"),
+    "the paper's epsilon": (
+        "this is the paper's form, m_hat / (sqrt(v_hat) + epsilon). Keras folds the bias "
+        "correction into the rate and adds epsilon to sqrt(v) itself: alpha_t m / (sqrt(v) + "
+        "epsilon). The two differ only where sqrt(v) is near epsilon, as here"),
+    "swapped betas": (
+        "beta_1 and 1 - beta_1 (or beta_2 and 1 - beta_2) are swapped: the moments keep "
+        "beta of their old value and take 1 - beta of the new, m = beta_1 m + (1 - beta_1) g"),
+    "g not squared": (
+        "v must average the SQUARED gradient: v = beta_2 v + (1 - beta_2) g**2"),
+    "corrected moments kept": (
+        "you returned the bias-corrected moments: return m and v themselves (the correction "
+        "belongs in the step only), or the next step corrects them twice"),
+    "t - 1": "the bias correction uses t - 1: t counts the steps from 1 (step 1 uses t = 1)",
+    "t + 1": "the bias correction uses t + 1: the t given is already this step's number",
+}
+
+
+def _adam_diagnose(attempt, wrong):
+    """``wrong`` with a hint: bias correction, epsilon's place, betas, g squared, t."""
+    got, args = attempt.got, attempt.args
+    if got is None or got.shape != attempt.expected.shape:
+        if got is not None and got.shape == args[0].shape:
+            return wrong + ". Return the three new arrays: return theta, m, v"
+        return None
+    for kind, hint in _ADAM_HINTS.items():
+        if np.allclose(got, _adam_variant(*args, kind=kind), rtol=0, atol=1e-9, equal_nan=True):
+            return f"{wrong}. It looks like {hint}"
+    for name, i in (("theta", 0), ("m", 1), ("v", 2)):
+        if not np.allclose(got[i], attempt.expected[i], rtol=0, atol=1e-6):
+            return f"{wrong}. The first array that differs is the new {name}"
+    return None
+
+
+def check_adam_update(fn):
+    """Check the reader's ``adam_update(theta, g, m, v, t)``: one step of Adam, as Keras takes it.
+
+    ``fn(theta, g, m, v, t)`` gets a parameter array, its gradient, the two
+    moment arrays and the step number ``t`` (1 for the first step), with
+    Keras's defaults ``learning_rate=0.001``, ``beta_1=0.9``,
+    ``beta_2=0.999``, ``epsilon=1e-7`` (keyword arguments of the reader's
+    function). It returns the new ``(theta, m, v)``::
+
+        m = beta_1 m + (1 - beta_1) g,   v = beta_2 v + (1 - beta_2) g**2,
+        alpha_t = learning_rate sqrt(1 - beta_2**t) / (1 - beta_1**t),
+        theta = theta - alpha_t m / (sqrt(v) + epsilon)
+
+    (:class:`nnbook.scratch.Adam`). Four cases (the first step, the second, a
+    later step of a matrix, and tiny gradients, where ``sqrt(v)`` is near
+    ``epsilon``: there the paper's form, ``m_hat / (sqrt(v_hat) + epsilon)``,
+    which passes the others, differs from Keras's), one PASS/FAIL line each;
+    a failure says why where it can tell (no bias correction, epsilon inside
+    the square root, the paper's epsilon, the betas swapped, ``g`` not
+    squared, the bias-corrected moments returned, ``t`` off by one).
+    Prints the report and returns None; see :func:`passes`.
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(theta, g, m, v, t)`` returns ``(theta, m, v)``, new arrays of
+        ``theta``'s shape.
+
+    Raises
+    ------
+    TypeError
+        If ``fn`` is not callable.
+    """
+    _run("check_adam_update: your adam_update", fn, _ADAM_CASES, _adam_variant, _adam_diagnose,
+         atol=1e-6)
