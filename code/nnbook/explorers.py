@@ -33,6 +33,7 @@ from nnbook._validate import (
     check_finite,
     check_nonempty,
     check_number,
+    check_positive_int,
     check_X_y,
 )
 
@@ -504,8 +505,6 @@ def area_resize(image, height, width):
     TypeError, ValueError
         If ``image`` is not a finite 2-D array or a size is not a positive int.
     """
-    from nnbook._validate import check_positive_int
-
     image = check_X_y(image, names=("image", "y")).astype(np.float64)
     height = check_positive_int(height, "height")
     width = check_positive_int(width, "width")
