@@ -112,7 +112,7 @@
         var y0 = y(Math.max(lo, Math.min(hi, 0))), y1 = y(clipped);
         svgEl("rect", { x: x, width: bw, y: Math.min(y0, y1), height: Math.max(Math.abs(y1 - y0), 0.5), "class": cls }, g);
       }
-      if (opts.valueLabels) {
+      if (opts.valueLabels && !(Math.abs(v) < (opts.minLabel || 0))) {
         var ly = Number.isNaN(v) ? y(lo + (hi - lo) / 2) : (v >= 0 ? y(Math.min(v, hi)) - 3 : y(Math.max(v, lo)) + 11);
         text(g, x + bw / 2, ly, Number.isNaN(v) ? "NaN" : fmt(v, opts.valueDigits || 2),
              Number.isNaN(v) ? "nnbook-svg-small nnbook-nan" : "nnbook-svg-small");
@@ -495,7 +495,7 @@
       clear(svg);
       var best = p ? p.indexOf(max(p)) : -1;
       bars(svgEl("g", {}, svg), p || [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-           { min: 0, max: 1, width: 360, height: 186, ticks: [0, 0.5, 1], valueLabels: !!p,
+           { min: 0, max: 1, width: 360, height: 186, ticks: [0, 0.5, 1], valueLabels: !!p, minLabel: 0.005,
              barClass: function (k) { return k === best ? "nnbook-bar-true" : ""; } });
       list.forEach(function (li, k) {
         li.textContent = "digit " + k + ": " + (p ? (100 * p[k]).toFixed(1) + " %" : "no drawing");
