@@ -42,7 +42,20 @@ from nnbook import checks
 glue("answer", 41.987, display=False)
 ```
 
-The answer is {glue:text}`answer:.0f`.
+The answer is {glue:text}`answer:.0f`, and {numref}`fig-tiny-line` is a line.
+
+```{code-cell} ipython3
+---
+mystnb:
+  image:
+    alt: A straight line rising from left to right.
+  figure:
+    caption: A line.
+    name: fig-tiny-line
+---
+import matplotlib.pyplot as plt
+plt.plot([0, 1], [0, 1]);
+```
 
 ## Exercises
 
@@ -267,7 +280,8 @@ def test_the_download_is_the_executed_notebook_with_the_stub(tiny):
     (solution,) = solution_cells(nb)
     assert "7 of 7 checks passed" in solution.outputs[0].text
     markdown = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    assert "The answer is 42." in markdown and "{glue" not in markdown
+    assert "The answer is 42," in markdown and "{glue" not in markdown
+    assert "Fig. 1 is a line" in markdown and "{numref}" not in markdown
     assert not any(out.get("data", {}).keys() & {"application/papermill.record/text/plain"}
                    for c in nb.cells if c.cell_type == "code" for out in c.outputs)
 
@@ -282,13 +296,20 @@ def test_the_downloaded_notebook_runs_top_to_bottom_with_its_stub(tiny, tmp_path
                 if out.output_type == "error"]
 
 
-# --- the glue roles of a download -----------------------------------------------
+# --- the glue and numref roles of a download ----------------------------------------
 
 
 GLUED = {"p0": {"data": {"text/plain": "0.03205860328008499"}},
          "n": {"data": {"text/plain": "5000"}},
          "md": {"data": {"text/markdown": "*five*", "text/plain": "'five'"}},
          "img": {"data": {"image/png": "..."}}}
+
+
+def test_a_download_numbers_the_figures():
+    number_of = {"fig-a": "5.1", "fig-b": "2.3"}.get
+    assert notebook_download.substitute_numref(
+        "See {numref}`fig-a`, {numref}`Figure %s <fig-b>` and {numref}`fig-c`.", number_of
+    ) == "See Fig. 5.1, Figure 2.3 and {numref}`fig-c`."
 
 
 @pytest.mark.parametrize(
@@ -339,6 +360,7 @@ def test_each_chapter_downloads_as_an_executed_notebook(built_book, chapter):
     assert sum(bool(c.outputs) for c in code) >= len(code) // 3, "the outputs are missing"
     markdown = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert not re.search(r"\{glue(:\w+)?\}`(?![^`]*::)", markdown), "a glue role was left"
+    assert "{numref}" not in markdown, "a figure reference was left unnumbered"
     if any("{exercise}" in c.source for c in nb.cells if c.cell_type == "markdown"):
         assert recipe_problems(nb) == []
 

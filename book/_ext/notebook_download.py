@@ -17,6 +17,9 @@ chapter as read, cell tags and metadata kept) with:
   cells replaced by its value (from ``<page>.glue.json``), since no notebook
   front end can render a glued number, and the glue records themselves
   dropped from the outputs (a front end has no renderer for them);
+- every ``{numref}`` to a figure replaced by its number as the page shows it
+  ("Fig. 5.1"): jupyterlab-myst cannot number figures that myst-nb names in
+  cell metadata;
 - no ``jupytext`` or myst-nb ``source_map`` metadata (so the download is a
   plain notebook, not paired with a Markdown file).
 
@@ -32,6 +35,7 @@ import nbformat
 from myst_nb.core.variables import format_plain_text
 
 GLUE_ROLE = re.compile(r"\{glue(?::(text|md|any))?\}`([^`]+)`")
+NUMREF_ROLE = re.compile(r"\{numref\}`(?:([^`<]*?)\s*<)?([^`<>]+)>?`")
 GLUE_MIME = "application/papermill.record/"
 
 
@@ -65,6 +69,36 @@ def substitute_glue(source, data):
     return GLUE_ROLE.sub(replace, source)
 
 
+def substitute_numref(source, number_of):
+    """``source`` with each ``{numref}`` whose label ``number_of`` knows replaced by its text.
+
+    ``number_of(label)`` gives the figure's number as shown ("5.1"), or None
+    to keep the role. An explicit title, ``{numref}`Figure %s <fig-x>```,
+    has its ``%s`` filled in; otherwise the text is "Fig. 5.1".
+    """
+
+    def replace(match):
+        title, label = match.group(1), match.group(2).strip()
+        number = number_of(label)
+        if number is None:
+            return match.group(0)
+        return title.replace("%s", number) if title else f"Fig. {number}"
+
+    return NUMREF_ROLE.sub(replace, source)
+
+
+def _figure_numbers(app):
+    """``number_of(label)`` for :func:`substitute_numref`, from Sphinx's figure numbers."""
+    labels = app.env.get_domain("std").labels
+
+    def number_of(label):
+        docname, labelid, _ = labels.get(label, (None, None, None))
+        number = app.env.toc_fignumbers.get(docname, {}).get("figure", {}).get(labelid)
+        return ".".join(map(str, number)) if number else None
+
+    return number_of
+
+
 def _with_outputs(app, notebook):
     """``notebook`` with its outputs from the execution cache (unchanged if none match)."""
     if app.config.nb_execution_mode != "cache" or not app.config.nb_execution_cache_path:
@@ -83,9 +117,10 @@ def downloadable_notebook(app, executed_path):
     notebook = _with_outputs(app, nbformat.read(str(executed_path), as_version=4))
     glue_file = executed_path.with_suffix(".glue.json")
     glued = json.loads(glue_file.read_text(encoding="utf-8")) if glue_file.is_file() else {}
+    number_of = _figure_numbers(app)
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            cell.source = substitute_glue(cell.source, glued)
+            cell.source = substitute_numref(substitute_glue(cell.source, glued), number_of)
         elif cell.cell_type == "code":
             cell.outputs = [out for out in cell.get("outputs", [])
                             if not any(m.startswith(GLUE_MIME) for m in out.get("data", {}))]
