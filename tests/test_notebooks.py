@@ -305,11 +305,12 @@ GLUED = {"p0": {"data": {"text/plain": "0.03205860328008499"}},
          "img": {"data": {"image/png": "..."}}}
 
 
-def test_a_download_numbers_the_figures():
-    number_of = {"fig-a": "5.1", "fig-b": "2.3"}.get
+def test_a_download_numbers_the_figures_and_tables():
+    number_of = {"fig-a": ("Fig. %s", "5.1"), "fig-b": ("Fig. %s", "2.3"),
+                 "tab-a": ("Table %s", "5.2")}.get
     assert notebook_download.substitute_numref(
-        "See {numref}`fig-a`, {numref}`Figure %s <fig-b>` and {numref}`fig-c`.", number_of
-    ) == "See Fig. 5.1, Figure 2.3 and {numref}`fig-c`."
+        "See {numref}`fig-a`, {numref}`Figure %s <fig-b>`, {numref}`tab-a` and {numref}`fig-c`.",
+        number_of) == "See Fig. 5.1, Figure 2.3, Table 5.2 and {numref}`fig-c`."
 
 
 @pytest.mark.parametrize(
@@ -360,7 +361,7 @@ def test_each_chapter_downloads_as_an_executed_notebook(built_book, chapter):
     assert sum(bool(c.outputs) for c in code) >= len(code) // 3, "the outputs are missing"
     markdown = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert not re.search(r"\{glue(:\w+)?\}`(?![^`]*::)", markdown), "a glue role was left"
-    assert "{numref}" not in markdown, "a figure reference was left unnumbered"
+    assert "{numref}" not in markdown, "a figure or table reference was left unnumbered"
     if any("{exercise}" in c.source for c in nb.cells if c.cell_type == "markdown"):
         assert recipe_problems(nb) == []
 

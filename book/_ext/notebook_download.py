@@ -17,8 +17,8 @@ chapter as read, cell tags and metadata kept) with:
   cells replaced by its value (from ``<page>.glue.json``), since no notebook
   front end can render a glued number, and the glue records themselves
   dropped from the outputs (a front end has no renderer for them);
-- every ``{numref}`` to a figure replaced by its number as the page shows it
-  ("Fig. 5.1"): jupyterlab-myst cannot number figures that myst-nb names in
+- every ``{numref}`` replaced by the number the page shows ("Fig. 5.1",
+  "Table 5.2"): jupyterlab-myst cannot number figures that myst-nb names in
   cell metadata;
 - no ``jupytext`` or myst-nb ``source_map`` metadata (so the download is a
   plain notebook, not paired with a Markdown file).
@@ -72,29 +72,35 @@ def substitute_glue(source, data):
 def substitute_numref(source, number_of):
     """``source`` with each ``{numref}`` whose label ``number_of`` knows replaced by its text.
 
-    ``number_of(label)`` gives the figure's number as shown ("5.1"), or None
-    to keep the role. An explicit title, ``{numref}`Figure %s <fig-x>```,
-    has its ``%s`` filled in; otherwise the text is "Fig. 5.1".
+    ``number_of(label)`` gives ``(format, number)`` as the page shows them
+    (``("Fig. %s", "5.1")``, ``("Table %s", "5.2")``), or None to keep the
+    role. An explicit title, ``{numref}`Figure %s <fig-x>```, has its ``%s``
+    filled in; otherwise the text is the format's.
     """
 
     def replace(match):
         title, label = match.group(1), match.group(2).strip()
-        number = number_of(label)
-        if number is None:
+        found = number_of(label)
+        if found is None:
             return match.group(0)
-        return title.replace("%s", number) if title else f"Fig. {number}"
+        fmt, number = found
+        return (title or fmt).replace("%s", number)
 
     return NUMREF_ROLE.sub(replace, source)
 
 
 def _figure_numbers(app):
-    """``number_of(label)`` for :func:`substitute_numref`, from Sphinx's figure numbers."""
+    """``number_of(label)`` for :func:`substitute_numref`, from Sphinx's numbers."""
     labels = app.env.get_domain("std").labels
+    formats = {"figure": "Fig. %s", "table": "Table %s", "code-block": "Listing %s",
+               **app.config.numfig_format}
 
     def number_of(label):
         docname, labelid, _ = labels.get(label, (None, None, None))
-        number = app.env.toc_fignumbers.get(docname, {}).get("figure", {}).get(labelid)
-        return ".".join(map(str, number)) if number else None
+        for figtype, numbers in app.env.toc_fignumbers.get(docname, {}).items():
+            if labelid in numbers:
+                return formats.get(figtype, "%s"), ".".join(map(str, numbers[labelid]))
+        return None
 
     return number_of
 
