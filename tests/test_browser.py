@@ -263,6 +263,7 @@ def test_relu_explorer_equals_nnbook(chromium, site, built_book):
         assert abs(as_number(text) - expected) <= 5e-5 + 1e-9 * expected
     assert worst <= TOLERANCE
     print(f"\nReLU explorer: largest |JS - nnbook| of the MSE: {worst:.1e}")
+    assert not page.is_visible(".nnbook-static-note")  # the script runs, so it hides its note
     # the worked solution: the chapter's units, and the sum lies on the target
     page.click("#relu-solution")
     values = {n: [float(page.input_value(f"#relu-{n}{j}")) for j in range(3)] for n in "wbv"}

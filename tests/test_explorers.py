@@ -58,6 +58,7 @@ def test_relu_explorer_has_a_labelled_slider_per_parameter(relu_page):
             assert f'<input type="range" id="{ident}"' in relu_page.html
     assert 'id="relu-solution"' in relu_page.html and 'id="relu-reset"' in relu_page.html
     assert relu_page._repr_html_() == relu_page.html
+    assert 'class="nnbook-static-note"' in relu_page.html  # for a notebook, where no script runs
     assert "ReLU explorer" in repr(relu_page)
 
 

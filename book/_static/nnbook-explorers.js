@@ -605,6 +605,7 @@
     });
     var pad = document.getElementById("digit-app");
     if (pad) digitPad(pad);
+    document.querySelectorAll(".nnbook-static-note").forEach(function (note) { note.hidden = true; });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -64,6 +64,11 @@ PAD_SIZE = 280
 
 _LOGIT_RANGE = (-6.0, 6.0)
 
+#: Shown where the page's script does not run (a notebook in JupyterLab, no JavaScript);
+#: the script hides it.
+_STATIC_NOTE = ('<p class="nnbook-static-note">This is interactive in the book\'s HTML pages, '
+                "which run its script; here it shows its starting numbers only.</p>")
+
 
 class HTMLFragment:
     """A piece of HTML that Jupyter (and the book) shows as HTML.
@@ -234,7 +239,7 @@ def relu_explorer(x, target, w, b, v=None, solution=None):
         f"{_fmt(mse)}</output></p>"
         f'<div class="nnbook-units">{"".join(units)}</div>'
         f'<div class="nnbook-buttons">{buttons}</div>'
-        f'<noscript><p>The explorer needs JavaScript; the figures show the same.</p></noscript>'
+        f"{_STATIC_NOTE}"
         f"</div>"
     )
     return HTMLFragment(page, f"ReLU explorer: {len(w)} units, MSE {float(mse):.4g}")
@@ -323,7 +328,7 @@ def softmax_explorer(z, temperature=1.0, shift=1000.0):
         f'<th scope="col">score z<sub>k</sub></th><th scope="col">naive e<sup>z/T</sup>/sum'
         f'</th><th scope="col">stable p<sub>k</sub> (nnbook)</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
-        f'<noscript><p>The explorer needs JavaScript; the figures show the same.</p></noscript>'
+        f"{_STATIC_NOTE}"
         f"</div>"
     )
     return HTMLFragment(page, f"softmax explorer: {K} scores, T = {temperature:g}")
@@ -400,7 +405,7 @@ def cross_entropy_explorer(logits, label):
         f'class k</th><th scope="col">logit z<sub>k</sub></th><th scope="col">'
         f'p<sub>k</sub></th><th scope="col">p<sub>k</sub> \u2212 y<sub>k</sub></th></tr>'
         f"</thead><tbody>{rows}</tbody></table>"
-        f'<noscript><p>The explorer needs JavaScript; the figures show the same.</p></noscript>'
+        f"{_STATIC_NOTE}"
         f"</div>"
     )
     return HTMLFragment(page, f"cross-entropy explorer: {K} logits, label {label}, "
@@ -705,7 +710,7 @@ def digit_pad(model, examples=None):
         f'aria-label="the probability of each digit"></svg>'
         f'<ol class="nnbook-visually-hidden" id="digit-probabilities" start="0">{bars}</ol>'
         f"</div></div>"
-        f'<noscript><p>The pad needs JavaScript.</p></noscript>'
+        f"{_STATIC_NOTE}"
         f"</div>"
     )
     return HTMLFragment(page, "draw-a-digit pad")
