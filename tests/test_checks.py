@@ -874,3 +874,86 @@ def test_passes_gives_the_verdict_without_printing(capsys):
     assert checks.passes(checks.check_relu, np.abs) is False
     assert checks.passes(checks.check_model, _cm_build()) is True
     assert capsys.readouterr().out == ""
+
+
+# --- check_conv_layer (the CNN chapter) ----------------------------------------------
+
+
+def _conv_right(h, w, c, f, k, padding):
+    if padding == "valid":
+        h, w = h - k + 1, w - k + 1
+    return h, w, f, (k * k * c + 1) * f
+
+
+def _conv_keras(h, w, c, f, k, padding):
+    """The answer read off a Keras layer: what the check's cases must agree with."""
+    layer = models.keras.layers.Conv2D(f, k, padding=padding)
+    layer.build((None, h, w, c))
+    _, out_h, out_w, out_c = layer.compute_output_shape((None, h, w, c))
+    return out_h, out_w, out_c, layer.count_params()
+
+
+def _conv_with(size=None, channels=None, params=None):
+    """A right answer with one part replaced: ``size(h, w, k, padding)`` and so on."""
+    def fn(h, w, c, f, k, padding):
+        out_h, out_w, out_c, n = _conv_right(h, w, c, f, k, padding)
+        if size is not None:
+            out_h, out_w = size(h, w, k, padding)
+        return (out_h, out_w, out_c if channels is None else channels(c, f),
+                n if params is None else params(h, w, c, f, k))
+    return fn
+
+
+ALL_CONV = {"first layer", "second layer", "same padding", "LeNet-5", "wide colour", "1 x 1"}
+
+
+@pytest.mark.parametrize("fn", [_conv_right, _conv_keras], ids=["formula", "keras"])
+def test_check_conv_layer_passes_a_right_answer(fn, capsys):
+    _assert_passes(checks.check_conv_layer, fn, 6, capsys)
+
+
+@pytest.mark.parametrize(
+    ("fn", "failing", "hint"),
+    [
+        (_conv_with(params=lambda h, w, c, f, k: k * k * c * f), ALL_CONV, r"one bias"),
+        (_conv_with(params=lambda h, w, c, f, k: (k * k + 1) * f),
+         ALL_CONV - {"first layer", "LeNet-5"}, r"spans all \d+ channels"),
+        (_conv_with(params=lambda h, w, c, f, k: k * k * c * f + 1), ALL_CONV,
+         r"One bias per filter, not one for the whole layer"),
+        (_conv_with(params=lambda h, w, c, f, k: (k * k * f + 1) * c),
+         ALL_CONV - {"second layer"}, r"are swapped|One bias per filter"),  # the same if C = 1
+        (_conv_with(size=lambda h, w, k, padding: (h, w)), ALL_CONV - {"same padding", "1 x 1"},
+         r"adds nothing around the image"),
+        (_conv_with(size=lambda h, w, k, padding: (h - k, w - k)),
+         ALL_CONV - {"same padding", "1 x 1"} | {"same padding", "1 x 1"},
+         r"One too few|n for 'same'"),
+        (_conv_with(size=lambda h, w, k, padding: (h - k + 1, w - k + 1)),
+         {"same padding"}, r"keeps the input's height and width"),
+        (_conv_with(size=lambda h, w, k, padding: (w - k + 1, h - k + 1)
+                    if padding == "valid" else (w, h)), {"wide colour"}, r"swapped"),
+        (_conv_with(channels=lambda c, f: c), ALL_CONV - {"second layer"},
+         r"one channel per filter"),
+        (lambda h, w, c, f, k, padding: (h - k + 1, f, (k * k * c + 1) * f), ALL_CONV,
+         r"Return four numbers"),
+    ],
+    ids=["no-bias", "no-channels", "one-bias", "swapped-c-f", "valid-keeps-size", "n-minus-k",
+         "same-shrinks", "swapped-h-w", "channels-in", "three-numbers"],
+)
+def test_check_conv_layer_says_what_is_wrong(fn, failing, hint, capsys):
+    checks.check_conv_layer(fn)
+    out = capsys.readouterr().out
+    failed = [line for line in _case_lines(out) if line.startswith("  FAIL")]
+    for case in failing:
+        assert any(case in line for line in failed), f"case {case!r} should fail:\n{out}"
+    assert len(failed) == len(failing), out
+    assert all(re.search(hint, line) for line in failed), out
+
+
+def test_check_conv_layer_stub_and_non_function(capsys):
+    def my_conv_layer(height, width, channels, filters, kernel_size, padding):
+        ...  # your code here
+
+    checks.check_conv_layer(my_conv_layer)
+    assert "my_conv_layer is still the stub" in capsys.readouterr().out
+    with pytest.raises(TypeError, match="fn must be a function"):
+        checks.check_conv_layer((26, 26, 16, 160))

@@ -59,7 +59,8 @@ __all__ = [
     "check_relu", "check_relu_units", "check_softmax", "check_cross_entropy",
     "check_unroll", "check_fold", "check_fix_transposed", "check_model",
     "check_steps_per_epoch", "check_choose_learning_rate", "check_predict_digit",
-    "check_confusion_matrix", "check_backward", "check_adam_update", "passes",
+    "check_confusion_matrix", "check_backward", "check_adam_update", "check_conv_layer",
+    "passes",
 ]
 
 _ALL_PASSED = "all passed, well done!"
@@ -1673,3 +1674,111 @@ def check_adam_update(fn):
     """
     _run("check_adam_update: your adam_update", fn, _ADAM_CASES, _adam_variant, _adam_diagnose,
          atol=1e-6)
+
+
+# --------------------------------------------------------------------------
+# check_conv_layer (the CNN chapter's exercise)
+# --------------------------------------------------------------------------
+
+_CONV_LAYER_CASES = [  # (case, height, width, channels, filters, kernel_size, padding)
+    ("the CNN's first layer: 28 x 28 x 1, 16 filters of 3 x 3, valid", 28, 28, 1, 16, 3, "valid"),
+    ("its second layer: 26 x 26 x 16, 16 filters of 3 x 3, valid", 26, 26, 16, 16, 3, "valid"),
+    ("same padding: 12 x 12 x 16, 32 filters of 3 x 3", 12, 12, 16, 32, 3, "same"),
+    ("LeNet-5's first layer: 32 x 32 x 1, 6 filters of 5 x 5, valid", 32, 32, 1, 6, 5, "valid"),
+    ("a wide colour image: 20 x 30 x 3, 8 filters of 5 x 5, valid", 20, 30, 3, 8, 5, "valid"),
+    ("1 x 1 filters: 8 x 8 x 32, 10 filters, same", 8, 8, 32, 10, 1, "same"),
+]
+
+
+def _conv_layer(height, width, channels, filters, kernel_size, padding):
+    """The right answer: output height, width, channels, and the layer's parameters."""
+    from nnbook import conv
+
+    return (conv.conv_output_size(height, kernel_size, padding),
+            conv.conv_output_size(width, kernel_size, padding), filters,
+            conv.conv_parameter_count(kernel_size, channels, filters))
+
+
+def _conv_layer_diagnose(attempt, wrong):
+    """``wrong`` with hints: the size (valid, same, off by one), the channels, the count."""
+    h, w, c, f, k, padding = attempt.args
+    got = attempt.got
+    if got is None:
+        return None
+    if got.shape != (4,):
+        return wrong + ". Return four numbers: (height, width, channels, parameters)"
+    out_h, out_w, out_c, n = got
+    want_h, want_w, _, want_n = attempt.expected
+    hints = []
+    if (out_h, out_w) != (want_h, want_w):
+        if (out_h, out_w) == (want_w, want_h):
+            hints.append("height and width are swapped")
+        elif padding == "valid" and (out_h, out_w) == (h, w):
+            hints.append(f"padding='valid' adds nothing around the image, so a {k} x {k} filter "
+                         f"fits at n - k + 1 positions across: the output is smaller than the input")
+        elif padding == "valid" and (out_h, out_w) == (h - k, w - k):
+            hints.append("one too few: the filter's first position is 0 and its last n - k, "
+                         "so there are n - k + 1 positions")
+        elif padding == "same" and (out_h, out_w) == (h - k + 1, w - k + 1):
+            hints.append("padding='same' surrounds the image with zeros so that the output keeps "
+                         "the input's height and width")
+        else:
+            hints.append("height and width: n - k + 1 for padding='valid', n for 'same'")
+    if out_c != f:
+        hints.append(f"the output has one channel per filter ({f}), "
+                     + ("not the input's channels" if out_c == c else f"not {out_c:g}"))
+    if n != want_n:
+        guesses = [
+            (k * k * c * f, "each filter also has one bias: (k * k * C + 1) * F"),
+            ((k * k + 1) * f, f"each filter spans all {c} channels of its input: k * k * C "
+                              "weights, plus one bias"),
+            (k * k * c * f + 1, "one bias per filter, not one for the whole layer"),
+            ((k * k * f + 1) * c, "C (channels in) and F (filters) are swapped"),
+            (want_h * want_w * want_n, "the same filter is used at every position: do not "
+                                       "multiply by the number of positions"),
+            ((h * w * c + 1) * want_h * want_w * f, "that is a dense layer's count; each filter "
+                                                    "sees only a k x k patch, with the same "
+                                                    "weights at every position"),
+        ]
+        for value, hint in guesses:
+            if n == value and value != want_n:
+                hints.append(hint)
+                break
+        else:
+            hints.append("the parameters are (k * k * C + 1) * F")
+    if not hints:
+        return None
+    text = "; ".join(hints)
+    return f"{wrong}. {text[0].upper()}{text[1:]}"
+
+
+def check_conv_layer(fn):
+    """Check the reader's ``conv_layer(height, width, channels, filters, kernel_size, padding)``.
+
+    The function describes a ``keras.layers.Conv2D(filters, kernel_size,
+    padding=padding)`` layer (stride 1) applied to inputs of shape
+    ``(height, width, channels)``: it returns the output's height, width and
+    channels, and the layer's number of parameters,
+    ``(n - k + 1 or n, ..., filters, (k * k * channels + 1) * filters)``.
+    Runs ``fn`` on six cases (the book's CNN's first layers, same padding,
+    LeNet-5's first layer, a wide three-channel image, 1 x 1 filters) and prints
+    one PASS/FAIL line each. A failure says why where it can tell: the output
+    size for "valid" (n - k + 1, not n or n - k) and "same" (n), the output
+    channels (one per filter), and the parameter count (a missing bias, the
+    input channels forgotten, one bias for the layer, channels and filters
+    swapped, a count that grows with the image). Prints the report and returns
+    None; see :func:`passes`.
+
+    Parameters
+    ----------
+    fn : callable
+        Takes five ints and a string (``"valid"`` or ``"same"``) and returns
+        four numbers.
+
+    Raises
+    ------
+    TypeError
+        If ``fn`` is not callable.
+    """
+    _run("check_conv_layer: your conv_layer", fn, _CONV_LAYER_CASES, _conv_layer,
+         _conv_layer_diagnose, atol=0)

@@ -183,7 +183,7 @@ each direction, rotations of up to 0.04 of a turn (14.4 degrees) either way, and
 zooms in or out by up to 10 %."""
 
 
-def build_cnn(seed=0, augment=True, filters=(16, 32), dropout=0.5, learning_rate=1e-3,
+def build_cnn(seed=0, augment=True, filters=(16, 32), dropout=0.5, learning_rate=2e-3,
               n_classes=10):
     """Build and compile the book's convolutional network; it takes rows of 784 pixels.
 
@@ -203,7 +203,9 @@ def build_cnn(seed=0, augment=True, filters=(16, 32), dropout=0.5, learning_rate
 
     The model takes and returns what :func:`build_mlp`'s does, so
     :func:`train`, :func:`evaluate`, :func:`predict_proba` and the plots work
-    on it unchanged.
+    on it unchanged. The defaults are the book's, chosen on the training
+    chapter's validation split for training with batches of 128 (see the CNN
+    chapter): 21,498 parameters.
 
     Parameters
     ----------
@@ -217,8 +219,9 @@ def build_cnn(seed=0, augment=True, filters=(16, 32), dropout=0.5, learning_rate
         Filters of the two conv layers of each block, block by block.
     dropout : float, default 0.5
         Dropout rate before the output layer (0: none).
-    learning_rate : float, default 1e-3
-        Adam's learning rate.
+    learning_rate : float, default 2e-3
+        Adam's learning rate (twice the MLPs': the CNN trains with batches of
+        128, four times the MLPs' 32, so it takes fewer, less noisy steps).
     n_classes : int, default 10
 
     Returns
