@@ -413,6 +413,14 @@ def test_check_model_rejects_a_non_model(capsys):
     assert "0 of 1 checks passed" in out
 
 
+def test_check_model_says_the_notebooks_stub_is_the_stub(capsys):
+    checks.check_model(...)  # the model chapter's stub cell: my_model = ...
+    out = capsys.readouterr().out
+    lines = _case_lines(out)
+    assert len(lines) == 1 and "your model is still the stub (my_model = ...)" in lines[0], out
+    assert out.rstrip().endswith("0 of 1 checks passed: fix the failures above and run again.")
+
+
 # --- check_steps_per_epoch, check_choose_learning_rate -----------------------
 
 

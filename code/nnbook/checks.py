@@ -971,8 +971,9 @@ def check_model(model, hidden_units=(25, 15), n_classes=10, input_dim=784):
     whose outputs are the logits; the softmax belongs in the loss). Then how
     it is compiled: that it is, with the Adam optimizer at learning rate
     0.001 and the loss ``SparseCategoricalCrossentropy(from_logits=True)``.
-    An uncompiled model fails one case that says how to compile it. Prints
-    the report and returns None; see :func:`passes`.
+    An uncompiled model fails one case that says how to compile it; the
+    notebook's untouched stub, ``...``, one line saying it is still the stub.
+    Prints the report and returns None; see :func:`passes`.
 
     Parameters
     ----------
@@ -988,6 +989,10 @@ def check_model(model, hidden_units=(25, 15), n_classes=10, input_dim=784):
     units = [int(u) for u in hidden_units] + [int(n_classes)]
     title = (f"check_model: the {input_dim} -> " + " -> ".join(map(str, units))
              + " network and how it is compiled")
+    if model is Ellipsis:  # the notebook's stub, my_model = ...
+        _report(title, [("your model is written", "your model is still the stub (my_model = "
+                         "...): build and compile it, then run this cell again")])
+        return
     _report(title, list(_model_problems(model, units, input_dim)))
 
 
