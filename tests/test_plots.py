@@ -56,6 +56,7 @@ _CALLS = {
     "probability_bars": lambda: plots.probability_bars(np.array([0.05, 0.7, 0.25]), true_label=2),
     "hidden_unit_weights": lambda: plots.hidden_unit_weights(_X6[:3].T - 0.5),
     "hidden_activations": lambda: plots.hidden_activations(_X6[0], np.array([0.0, 1.5, 0.2]), 3),
+    "shifted_digit": lambda: plots.shifted_digit(_X6[0], _X6[1], 3, (3, 5)),
     "convolution_steps": lambda: plots.convolution_steps(
         np.eye(6), np.array([[1.0, -1.0], [0.5, 0.0]]), np.ones((5, 5)), np.ones((2, 2))),
     "conv_filters": lambda: plots.conv_filters(np.ones((3, 3, 1, 5))),
@@ -315,7 +316,21 @@ def test_convolution_steps_shows_the_four_arrays_with_their_shapes():
         np.testing.assert_array_equal(ax.images[0].get_array(), values)
     assert [ax.get_title().split("\n")[1] for ax in fig.axes] == ["8 × 8", "3 × 3", "6 × 6", "3 × 3"]
     assert fig.axes[2].images[0].get_clim() == (-25.0, 25.0)  # white is 0
-    assert [t.get_text() for t in fig.axes[1].texts] == ["1", "0", "-1"] * 3
+    assert [t.get_text() for t in fig.axes[1].texts] == ["1", "0", "−1"] * 3
+    assert [t.get_color() for t in fig.axes[1].texts] == ["white", "black", "white"] * 3
+
+
+def test_shifted_digit_shows_both_digits_and_counts_the_changed_pixels():
+    image = np.zeros(784)
+    image[[30, 31, 32]] = 1.0  # three ink pixels in a row
+    shifted = np.roll(image, 1)  # moved right by one: one pixel gained, one lost
+    fig = plots.shifted_digit(image, shifted, 7, (7, 1))
+    first, second, diff = fig.axes
+    np.testing.assert_array_equal(second.images[0].get_array(), to_image(shifted))
+    assert first.get_title() == "7 → 7" and second.get_title() == "7 → 1"
+    assert second.title.get_color() == "red" and first.title.get_color() == "black"
+    np.testing.assert_array_equal(diff.images[0].get_array(), to_image(shifted - image))
+    assert diff.get_title() == "difference: 2 of 784\npixels change"
 
 
 def test_conv_filters_one_panel_per_filter_centred_on_zero():

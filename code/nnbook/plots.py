@@ -24,7 +24,7 @@ __all__ = [
     "training_curves", "compare_curves",  # training (and scratch)
     "confusion_heatmap", "misclassified_gallery", "probability_bars",  # classifier
     "hidden_unit_weights", "hidden_activations",  # classifier: what the hidden units learned
-    "convolution_steps", "conv_filters", "feature_maps", "augmentation_grid",  # cnn
+    "shifted_digit", "convolution_steps", "conv_filters", "feature_maps", "augmentation_grid",  # cnn
     "fixed_and_new_mistakes",  # cnn
 ]
 
@@ -728,8 +728,39 @@ def convolution_steps(image, kernel, feature_map, pooled):
         ax.set_title(f"{title}\n{values.shape[0]} × {values.shape[1]}", fontsize=10)
         ax.set_xticks([])
         ax.set_yticks([])
-    for (i, j), w in np.ndenumerate(kernel):
-        axes[1].text(j, i, f"{w:g}", ha="center", va="center", fontsize=10)
+    top = float(np.abs(kernel).max()) or 1.0
+    for (i, j), w in np.ndenumerate(kernel):  # white on the dark cells
+        axes[1].text(j, i, f"{w:g}".replace("-", "−"), ha="center", va="center", fontsize=10,
+                     color="white" if abs(w) > 0.6 * top else "black")
+    return _finish(fig)
+
+
+def shifted_digit(image, shifted, label, predictions):
+    """A digit, the same digit shifted, and their difference, pixel by pixel.
+
+    The first two panels are framed, so that the shift within the 28 x 28 box
+    shows, and titled "true → predicted" (red when wrong). The third panel is
+    ``shifted - image`` on a diverging scale: red where the shift added ink,
+    blue where it took ink away, white where the pixel kept its value; its
+    title counts the pixels whose value changed.
+
+    Parameters
+    ----------
+    image, shifted : ndarray, shape (784,)
+    label : int
+    predictions : pair of int
+        The predicted labels of ``image`` and ``shifted``.
+    """
+    diff = to_image(shifted) - to_image(image)
+    fig, axes = plt.subplots(1, 3, figsize=(6.6, 2.9))
+    for ax, x, pred in zip(axes[:2], (image, shifted), predictions):
+        ax.imshow(to_image(x), cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title(f"{label} → {pred}", fontsize=12, color="red" if pred != label else "black")
+    axes[2].imshow(diff, cmap="RdBu_r", vmin=-1, vmax=1)
+    axes[2].set_title(f"difference: {int(np.sum(diff != 0))} of 784\npixels change", fontsize=10)
+    for ax in axes:
+        ax.set_xticks([])
+        ax.set_yticks([])
     return _finish(fig)
 
 
