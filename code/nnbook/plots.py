@@ -788,7 +788,7 @@ def conv_filters(kernel, ncols=8):
         w = kernel[:, :, 0, f]
         top = float(np.abs(w).max()) or 1.0
         ax.imshow(w, cmap="RdBu_r", vmin=-top, vmax=top)
-        ax.set_title(f"filter {f}", fontsize=9)
+        ax.set_title(f"filter {f}", fontsize=10)
     return _finish(fig)
 
 
@@ -814,34 +814,43 @@ def feature_maps(image, maps, ncols=8):
         ax.set_axis_off()
         if k == 0:
             ax.imshow(to_image(image), cmap="gray_r")
-            ax.set_title("input", fontsize=9)
+            ax.set_title("input", fontsize=11)
         elif k < n:
             ax.imshow(maps[:, :, k - 1], cmap="gray_r", vmin=0, vmax=top)
-            ax.set_title(f"filter {k - 1}", fontsize=9)
+            ax.set_title(f"filter {k - 1}", fontsize=11)
     return _finish(fig)
 
 
-def augmentation_grid(original, augmented, size=1.1):
-    """An image and random augmented versions of it, ten to a row, the original first.
+def augmentation_grid(original, augmented, ncols=8, size=1.1):
+    """An image and random augmented versions of it, the original first and titled.
+
+    Each image is framed, so that shifts within the 28 x 28 box show; only the
+    original has a title, which keeps the titles readable at the book's width.
 
     Parameters
     ----------
     original : ndarray, shape (784,)
     augmented : ndarray, shape (n, 784)
+    ncols : int, default 8
+        Images per row.
     size : float, default 1.1
         Width and height of one image, in inches.
     """
     images = np.vstack([original[None], augmented])
-    ncols = min(10, len(images))
+    ncols = min(ncols, len(images))
     nrows = -(-len(images) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows * 1.15),
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.3),
                              squeeze=False)
     for i, ax in enumerate(axes.flat):
-        ax.set_axis_off()
-        if i < len(images):
-            ax.imshow(to_image(images[i]), cmap="gray_r", vmin=0, vmax=1)
-            ax.set_title("original" if i == 0 else f"version {i}", fontsize=9,
-                         fontweight="bold" if i == 0 else "normal")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if i >= len(images):
+            ax.set_axis_off()
+            continue
+        ax.imshow(to_image(images[i]), cmap="gray_r", vmin=0, vmax=1)
+        for spine in ax.spines.values():
+            spine.set_color("0.6" if i else "black")
+    axes[0, 0].set_title("original", fontsize=12, fontweight="bold")
     return _finish(fig)
 
 
@@ -876,12 +885,12 @@ def fixed_and_new_mistakes(X, y, pred_old, pred_new, old_name, new_name, max_ima
              f"(the {old_name} gets {'it' if len(new) == 1 else 'them'} right)")]
     fig = plt.figure(figsize=(1.2 * max_images, 2 * 1.95), layout="constrained")
     for sub, (idx, pred, name, heading) in zip(fig.subfigures(2, 1), rows):
-        sub.suptitle(heading, fontsize=11)
+        sub.suptitle(heading, fontsize=12)
         for ax, k in zip(sub.subplots(1, max_images), range(max_images)):
             ax.set_axis_off()
             if k < len(idx):
                 i = idx[k]
                 ax.imshow(to_image(X[i]), cmap="gray_r")
-                ax.set_title(f"true {y[i]}\n{name} {pred[i]}", fontsize=9,
+                ax.set_title(f"true {y[i]}\n{name} {pred[i]}", fontsize=10,
                              color="red" if pred[i] != y[i] else "black")
     return _finish(fig)
