@@ -29,7 +29,6 @@ are not checked.
 
 import argparse
 import json
-import math
 import os
 import platform
 import statistics
@@ -62,9 +61,6 @@ def run_all(seeds, on_row=None, validation=False):
     for name, build, epochs, batch_size in RUNS:
         for seed in seeds:
             model = build(seed=seed)
-            # one call of Keras's training function per epoch, as in the CNN chapter: the
-            # same weights, bit for bit (tests/test_models.py), with less Python overhead
-            model.steps_per_execution = math.ceil(len(X_train) / batch_size)
             history = models.train(model, X_train, y_train, epochs=epochs,
                                    batch_size=batch_size, seed=seed)
             row = {"model": name, "params": int(model.count_params()), "epochs": epochs,
