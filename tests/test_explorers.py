@@ -313,19 +313,6 @@ def test_digit_pad_has_the_interface_the_tests_use():
     keras.backend.clear_session()
 
 
-def test_train_course_model_gives_the_weights_of_models_train(images):
-    pytest.importorskip("tensorflow")
-    from nnbook import models
-
-    X, y = images[0][:200], images[1][:200]  # 7 steps, the last one short
-    fast = explorers.train_course_model(X, y, epochs=2)
-    model = models.build_mlp(hidden_units=(25, 15), learning_rate=1e-3, seed=0)
-    models.train(model, X, y, epochs=2, batch_size=32, seed=0)
-    for a, b in zip(fast.get_weights(), model.get_weights()):
-        np.testing.assert_array_equal(a, b)
-    assert fast.steps_per_execution == 7
-
-
 # --------------------------------------------------------------------------
 # the build extension
 # --------------------------------------------------------------------------

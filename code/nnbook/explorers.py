@@ -48,7 +48,6 @@ __all__ = [
     "mnist_preprocess",
     "area_resize",
     "move_to_corner",
-    "train_course_model",
     "CENTRE",
     "BOX",
 ]
@@ -602,41 +601,6 @@ def move_to_corner(X):
             moved = row[ys.min():, xs.min():]
             out[i].reshape(28, 28)[:moved.shape[0], :moved.shape[1]] = moved
     return out
-
-
-def train_course_model(X_train, y_train, epochs=40):
-    """The classifier chapter's course network, trained as it is there, in half the time.
-
-    ``models.build_mlp(hidden_units=(25, 15), learning_rate=1e-3, seed=0)``
-    trained with ``models.train(model, X_train, y_train, epochs=40,
-    batch_size=32, seed=0)``, as the classifier chapter does. The one
-    difference is that Keras runs one epoch's 125 steps in one call
-    (``steps_per_execution``) instead of one call per step: the same
-    operations in the same order, so the same weights, bit for bit (the
-    tests check it), about twice as fast.
-
-    Parameters
-    ----------
-    X_train, y_train : array_like, shapes (m, 784) and (m,)
-    epochs : int, default 40
-        The classifier chapter's 40 (fewer for a quick test).
-
-    Returns
-    -------
-    keras.Sequential
-        The trained model.
-
-    Raises
-    ------
-    TypeError, ValueError
-        As :func:`nnbook.models.train`.
-    """
-    from nnbook import models
-
-    model = models.build_mlp(hidden_units=models.COURSE_UNITS, learning_rate=1e-3, seed=0)
-    model.steps_per_execution = math.ceil(len(X_train) / 32)
-    models.train(model, X_train, y_train, epochs=epochs, batch_size=32, seed=0)
-    return model
 
 
 def digit_pad(model, examples=None):
