@@ -5,17 +5,23 @@ Sphinx reads them. Most of a chapter's time is spent in one Python process
 (starting the kernel, importing TensorFlow, drawing figures), so on a
 two-core machine two chapters at a time finish sooner. Before Sphinx reads
 the chapters, this extension adds every chapter to be read to the
-jupyter-cache project and runs jupyter-cache's own ``local-parallel``
-executor on them. myst-nb then finds their outputs in the cache. A chapter
-that fails here is left out of the cache, so myst-nb executes it again and
-reports the error as usual.
+jupyter-cache project and runs them with jupyter-cache's own parallel
+worker, the longest first (the largest file, a fair guess at the longest
+run), so that no long chapter starts last. myst-nb then finds their outputs
+in the cache. A chapter that fails here is left out of the cache, so myst-nb
+executes it again and reports the error as usual.
 """
 
-import logging
+import multiprocessing
+import os
 from pathlib import Path
 
 from jupyter_cache import get_cache
-from jupyter_cache.executors import load_executor
+from jupyter_cache.executors.basic import (
+    ExecutionWorkerLocalMProc,
+    ExecutionWorkerTempMProc,
+    ProcessData,
+)
 
 MYST_READER = {"name": "myst_nb_md", "type": "plugin"}  # how myst-nb reads a .md notebook
 
@@ -29,14 +35,19 @@ def _execute_in_parallel(app, env, docnames):
     if config.nb_execution_mode != "cache" or not docnames:
         return
     cache = get_cache(config.nb_execution_cache_path)
-    paths = [Path(env.doc2path(name)) for name in sorted(docnames)]
-    uris = []
-    for path in filter(_is_notebook, paths):
-        read_data = None if path.suffix == ".ipynb" else MYST_READER
-        uris.append(cache.add_nb_to_project(str(path), read_data=read_data).uri)
-    kind = "temp-parallel" if config.nb_execution_in_temp else "local-parallel"
-    executor = load_executor(kind, cache, logger=logging.getLogger(__name__))
-    executor.run_and_cache(filter_uris=uris, timeout=config.nb_execution_timeout)
+    paths = sorted((Path(env.doc2path(name)) for name in docnames),
+                   key=lambda path: path.stat().st_size, reverse=True)
+    uris = [cache.add_nb_to_project(str(path), read_data=None if path.suffix == ".ipynb"
+                                    else MYST_READER).uri
+            for path in paths if _is_notebook(path)]
+    order = {uri: i for i, uri in enumerate(uris)}
+    records = sorted(cache.list_unexecuted(uris), key=lambda record: order[record.uri])
+    if not records:
+        return
+    worker = ExecutionWorkerTempMProc() if config.nb_execution_in_temp else ExecutionWorkerLocalMProc()
+    jobs = [ProcessData(r.pk, r.uri, cache, config.nb_execution_timeout, False) for r in records]
+    with multiprocessing.Pool(min(os.cpu_count() or 1, len(jobs))) as pool:
+        list(pool.imap_unordered(worker, jobs, chunksize=1))
 
 
 def setup(app):
