@@ -876,14 +876,6 @@ def test_the_runner_passes_arguments_that_are_not_arrays_as_they_are(capsys):
     assert "1 of 1 checks passed" in capsys.readouterr().out
 
 
-def test_passes_gives_the_verdict_without_printing(capsys):
-    assert checks.passes(checks.check_softmax, _sm_good_vectorised) is True
-    assert checks.passes(checks.check_softmax, _sm_naive) is False
-    assert checks.passes(checks.check_relu, np.abs) is False
-    assert checks.passes(checks.check_model, _cm_build()) is True
-    assert capsys.readouterr().out == ""
-
-
 # --- check_conv_layer (the CNN chapter) ----------------------------------------------
 
 

@@ -5,8 +5,7 @@ report: one line per case, ``PASS`` or ``FAIL``, where a failure says what was
 expected, what came back and, where it can tell, why and how to fix it; then
 the verdict, "n of N checks passed". They are the friendly version of a graded
 lab's tests: they explain, they do not just fail. They print and return None,
-so that a check cell shows the report only; :func:`passes` gives the verdict as
-a bool, for a hidden cell of the book or a test.
+so that a check cell shows the report only.
 
 Writing a check
 ---------------
@@ -43,9 +42,7 @@ Keras model, hands its ``(case, problem)`` pairs (:func:`_model_problems`, then
 :func:`_compile_problems`) straight to :func:`_report`.
 """
 
-import contextlib
 import dis
-import io
 import re
 import textwrap
 import warnings
@@ -60,10 +57,7 @@ __all__ = [
     "check_unroll", "check_fold", "check_fix_transposed", "check_model",
     "check_steps_per_epoch", "check_choose_learning_rate", "check_predict_digit",
     "check_confusion_matrix", "check_backward", "check_adam_update", "check_conv_layer",
-    "passes",
 ]
-
-_ALL_PASSED = "all passed, well done!"
 
 
 # --------------------------------------------------------------------------
@@ -272,19 +266,9 @@ def _report(title, results):
     for case, problem in results:
         print(f"  PASS  {case}" if problem is None else f"  FAIL  {case}:\n{_wrap(problem)}")
     n_passed = sum(problem is None for _, problem in results)
-    verdict = _ALL_PASSED if n_passed == len(results) else "fix the failures above and run again."
+    verdict = ("all passed, well done!" if n_passed == len(results)
+               else "fix the failures above and run again.")
     print(f"{n_passed} of {len(results)} checks passed: {verdict}")
-
-
-def passes(check, *args, **kwargs):
-    """True when ``check(*args, **kwargs)`` passes every case; prints nothing.
-
-    For a hidden cell of the book that asserts that a solution passes its
-    check, ``assert checks.passes(checks.check_softmax, my_softmax)``.
-    """
-    with contextlib.redirect_stdout(io.StringIO()) as out:
-        check(*args, **kwargs)
-    return out.getvalue().rstrip().endswith(_ALL_PASSED)
 
 
 # --------------------------------------------------------------------------
