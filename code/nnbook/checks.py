@@ -316,7 +316,7 @@ def check_relu(fn):
     why). A seventh case checks that ``fn`` leaves its input alone: an
     in-place ``z[z < 0] = 0`` would destroy the ``z`` that backpropagation
     needs. Warnings that ``fn`` gives are reported in the FAIL line. Prints
-    the report and returns None; see :func:`passes`.
+    the report and returns None.
 
     Parameters
     ----------
@@ -423,7 +423,7 @@ def check_relu_units(w, b):
     ``-b_j / w_j``), a unit switched on on the wrong side of its kink (a
     negative ``w``), or the wrong slope (the slopes of the units that are on
     add up). Units 1 and 2 may come in either order. Prints the report and
-    returns None; see :func:`passes`.
+    returns None.
 
     Parameters
     ----------
@@ -508,8 +508,7 @@ def check_softmax(fn):
     what came back and, where it can tell, why (an overflow, the wrong axis, a
     missing exponential) and how to fix it. Warnings that ``fn`` gives (such
     as NumPy's "overflow encountered in exp") are caught and reported in the
-    FAIL line, never printed as warnings. Prints the report and returns None;
-    see :func:`passes`.
+    FAIL line, never printed as warnings. Prints the report and returns None.
 
     The cases:
 
@@ -613,7 +612,7 @@ def check_cross_entropy(fn):
     back and, where it can tell, why (a missing minus sign, a sum instead of
     a mean, the wrong class, an overflow or a log of 0) and how to fix it.
     Warnings that ``fn`` gives are caught and reported in the FAIL line.
-    Prints the report and returns None; see :func:`passes`.
+    Prints the report and returns None.
 
     The cases:
 
@@ -693,7 +692,7 @@ def check_unroll(fn):
     tell (the image read column by column, a batch of one of shape (1, n) or
     a column (n, 1) instead of a 1-D row, an image left 2-D). A fourth case
     checks that ``fn`` leaves the image alone. Prints the report and returns
-    None; see :func:`passes`.
+    None.
 
     Parameters
     ----------
@@ -747,7 +746,7 @@ def check_fold(fn):
     says why where it can tell (a transposed image, a result still 1-D or of
     shape (1, 784) or (784, 1), a grid other than 28 x 28). A third case
     checks that ``fn`` leaves the row alone. Prints the report and returns
-    None; see :func:`passes`.
+    None.
 
     Parameters
     ----------
@@ -816,8 +815,7 @@ def check_fix_transposed(fn):
     batch of three, and prints one PASS/FAIL line each; a failure says why
     where it can tell (``X.T``, ``.T`` on the (m, 28, 28) batch, the images
     left 2-D, the rows unchanged, a fix for one image only). A third case
-    checks that ``fn`` leaves ``X`` alone. Prints the report and returns None;
-    see :func:`passes`.
+    checks that ``fn`` leaves ``X`` alone. Prints the report and returns None.
 
     Parameters
     ----------
@@ -957,7 +955,7 @@ def check_model(model, hidden_units=(25, 15), n_classes=10, input_dim=784):
     0.001 and the loss ``SparseCategoricalCrossentropy(from_logits=True)``.
     An uncompiled model fails one case that says how to compile it; the
     notebook's untouched stub, ``...``, one line saying it is still the stub.
-    Prints the report and returns None; see :func:`passes`.
+    Prints the report and returns None.
 
     Parameters
     ----------
@@ -1026,8 +1024,7 @@ def check_steps_per_epoch(fn):
     and prints one PASS/FAIL line each; a failure says why where it can tell
     (``m // batch_size`` forgets the last, partial batch; ``m // batch_size +
     1`` is one too many when the batches fit exactly; ``m / batch_size`` is
-    not a whole number). Prints the report and returns None; see
-    :func:`passes`.
+    not a whole number). Prints the report and returns None.
 
     Parameters
     ----------
@@ -1124,7 +1121,7 @@ def check_choose_learning_rate(fn):
     per set; a failure names the rule it looks like (the test accuracy, the
     training loss or accuracy, the validation accuracy at the last epoch
     instead of the best) and why it is wrong. Prints the report and returns
-    None; see :func:`passes`.
+    None.
 
     Parameters
     ----------
@@ -1248,8 +1245,7 @@ def check_predict_digit(fn):
     answer for three images. One PASS/FAIL line per case; a failure says why
     where it can tell (the reshape forgotten, the probabilities returned
     instead of a digit, the argmax over the wrong axis, the logit returned
-    instead of the probability). Prints the report and returns None; see
-    :func:`passes`.
+    instead of the probability). Prints the report and returns None.
 
     Parameters
     ----------
@@ -1318,8 +1314,7 @@ def check_confusion_matrix(fn):
     ``fn`` on five cases and prints one PASS/FAIL line each; a failure says
     why where it can tell (rows and columns swapped, a cell set to 1 instead
     of counted, a matrix sized by the digits that appear instead of 10 x 10,
-    fractions instead of counts). Prints the report and returns None; see
-    :func:`passes`.
+    fractions instead of counts). Prints the report and returns None.
 
     Parameters
     ----------
@@ -1440,7 +1435,7 @@ def check_backward(fn):
     per case; a failure says why where it can tell (the ReLU derivative
     missing, the ``1/m`` missing, a transposed product, the bias gradient not
     summed over the batch, the logits used instead of the probabilities).
-    Prints the report and returns None; see :func:`passes`.
+    Prints the report and returns None.
 
     Parameters
     ----------
@@ -1648,7 +1643,7 @@ def check_adam_update(fn):
     a failure says why where it can tell (no bias correction, epsilon inside
     the square root, the paper's epsilon, the betas swapped, ``g`` not
     squared, the bias-corrected moments returned, ``t`` off by one).
-    Prints the report and returns None; see :func:`passes`.
+    Prints the report and returns None.
 
     Parameters
     ----------
@@ -1756,7 +1751,7 @@ def check_conv_layer(fn):
     channels (one per filter), and the parameter count (a missing bias, the
     input channels forgotten, one bias for the layer, channels and filters
     swapped, a count that grows with the image). Prints the report and returns
-    None; see :func:`passes`.
+    None.
 
     Parameters
     ----------

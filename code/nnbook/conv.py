@@ -61,6 +61,7 @@ def conv_output_size(n, kernel_size, padding="valid"):
     Returns
     -------
     int
+        Rows (or columns) of the output.
 
     Raises
     ------
@@ -98,6 +99,7 @@ def conv_parameter_count(kernel_size, in_channels, filters):
     Returns
     -------
     int
+        The layer's weights and biases, all trainable.
 
     Raises
     ------
