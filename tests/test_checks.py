@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
+import scipy.ndimage
 import sklearn.metrics
 
 from nnbook import checks, models, scratch
@@ -543,6 +544,41 @@ def test_the_classifier_checks_pass_a_right_answer(check, fn, n_cases, capsys):
     _assert_passes(check, fn, n_cases, capsys)
 
 
+# --- check_centre_of_mass ------------------------------------------------------
+
+
+def _com_good(image):
+    ink = image.sum()
+    return (image.sum(axis=1) @ np.arange(image.shape[0]) / ink,
+            image.sum(axis=0) @ np.arange(image.shape[1]) / ink)
+
+
+def _com_loops(image):
+    total = row = col = 0.0
+    for i in range(image.shape[0]):
+        for j in range(image.shape[1]):
+            total, row, col = total + image[i, j], row + i * image[i, j], col + j * image[i, j]
+    return row / total, col / total
+
+
+def _com_axes_mixed(image):
+    ink = image.sum()
+    return (image.sum(axis=0) @ np.arange(image.shape[0]) / ink,
+            image.sum(axis=1) @ np.arange(image.shape[1]) / ink)
+
+
+def _com_in_place(image):
+    image /= image.sum()
+    return image.sum(axis=1) @ np.arange(image.shape[0]), image.sum(axis=0) @ np.arange(
+        image.shape[1])
+
+
+@pytest.mark.parametrize("fn", [_com_good, _com_loops, scipy.ndimage.center_of_mass],
+                         ids=["sums", "loops", "scipy"])
+def test_check_centre_of_mass_passes_a_right_answer(fn, capsys):
+    _assert_passes(checks.check_centre_of_mass, fn, 4, capsys)
+
+
 def test_the_stand_in_model_refuses_what_keras_refuses():
     model = checks._MODEL
     assert model.predict(np.zeros((2, 784))).shape == (2, 10)
@@ -662,6 +698,8 @@ ALL_RATE = {"four rates", "the same curves"}
 DIGIT, CONFUSION = checks.check_predict_digit, checks.check_confusion_matrix
 ALL_DIGIT = {"one image as a row", "another image", "a third image", "a batch"}
 ALL_CF = {"five examples", "a 7 read", "the same mistake", "only the digits", "200"}
+COM = checks.check_centre_of_mass
+ALL_COM = {"one pixel", "ink 1 at column 0", "a grey ring"}
 BACKWARD, ALL_BW = checks.check_backward, {"dW[3]", "dW[2]", "dW[1]", "step"}
 ADAM, ALL_ADAM = checks.check_adam_update, {"step 1", "step 2", "step 10", "tiny gradients"}
 
@@ -735,6 +773,17 @@ ADAM, ALL_ADAM = checks.check_adam_update, {"step 1", "step 2", "step 10", "tiny
         (CONFUSION, _cf_sized_by_the_data, ALL_CF - {"the same mistake", "200"},
          r"The matrix is 10 x 10"),
         (CONFUSION, _cf_fractions, ALL_CF, r"These are fractions"),
+        (COM, lambda image: _com_good(image)[::-1], ALL_COM, r"These are \(column, row\)"),
+        (COM, lambda image: np.add(_com_good(image), 1), ALL_COM, r"Each is 1 too large"),
+        (COM, lambda image: np.multiply(_com_good(image), image.sum()), ALL_COM - {"one pixel"},
+         r"Divide by the total ink"),
+        (COM, lambda image: np.nonzero(image)[0].mean(), ALL_COM, r"Return two numbers"),
+        (COM, lambda image: [ix.mean() for ix in np.nonzero(image)], {"ink 1 at column 0"},
+         r"Every pixel with ink counts the same"),
+        (COM, lambda image: np.subtract(image.shape, 1) / 2, ALL_COM,
+         r"the centre of the image, not of its ink"),
+        (COM, _com_axes_mixed, ALL_COM, r"ink in each row|These are \(column, row\)"),
+        (COM, _com_in_place, {"the image is left unchanged"}, r"changed its input"),
         (BACKWARD, _bw_no_relu_derivative, {"dW[2]", "dW[1]", "step"},
          r"miss the ReLU's derivative|fix the lines above"),
         (BACKWARD, _bw_no_mean, ALL_BW, r"m = 8 times too large|fix the lines above"),
@@ -772,7 +821,7 @@ FUNCTION_CHECKS = [checks.check_relu, checks.check_softmax, checks.check_cross_e
                    checks.check_unroll, checks.check_fold, checks.check_fix_transposed,
                    checks.check_steps_per_epoch, checks.check_choose_learning_rate,
                    checks.check_predict_digit, checks.check_confusion_matrix,
-                   checks.check_backward, checks.check_adam_update]
+                   checks.check_centre_of_mass, checks.check_backward, checks.check_adam_update]
 
 
 @pytest.mark.parametrize("check", FUNCTION_CHECKS, ids=lambda c: c.__name__)

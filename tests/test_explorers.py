@@ -13,6 +13,7 @@ import sys
 
 import numpy as np
 import pytest
+import scipy.ndimage
 
 from conftest import ROOT
 from nnbook import activations, data, explorers, losses
@@ -120,9 +121,15 @@ def images():
 
 
 def centre_of_mass(image):
-    image = image.reshape(28, 28) if image.ndim == 1 else image
-    r = np.arange(image.shape[0])
-    return (image.sum(axis=1) @ r) / image.sum(), (image.sum(axis=0) @ np.arange(image.shape[1])) / image.sum()
+    return explorers.centre_of_mass(image.reshape(28, 28) if image.ndim == 1 else image)
+
+
+def test_centre_of_mass_equals_scipys():
+    rng = np.random.default_rng(0)
+    for shape in [(28, 28), (3, 7), (1, 1)]:
+        image = rng.random(shape) * (rng.random(shape) < 0.5) + (np.arange(shape[1]) == 0)
+        np.testing.assert_allclose(explorers.centre_of_mass(image),
+                                   scipy.ndimage.center_of_mass(image), rtol=1e-12)
 
 
 def test_the_training_images_are_centred_where_the_pad_centres(images):

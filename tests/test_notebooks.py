@@ -339,8 +339,8 @@ def chapters():
 @pytest.mark.parametrize("chapter", chapters(), ids=lambda p: p.stem)
 def test_each_chapter_follows_the_exercise_recipe(chapter):
     nb = jupytext.read(chapter)
-    if not any("{exercise}" in c.source for c in nb.cells if c.cell_type == "markdown"):
-        pytest.xfail("no {exercise} yet: the chapter pass of issue 12 writes it")
+    assert any("{exercise}" in c.source for c in nb.cells if c.cell_type == "markdown"), \
+        "every chapter ends with at least one exercise"
     assert recipe_problems(nb) == []
 
 

@@ -10,7 +10,8 @@ One module per concept, in the order the book introduces them:
 - :mod:`nnbook.checks` -- friendly checks for the exercises;
 - :mod:`nnbook.scratch` -- the same network in plain NumPy;
 - :mod:`nnbook.relu_units` -- sums of ReLU units, the ReLU chapter's worked example;
-- :mod:`nnbook.explorers` -- the pages' interactive explorers and the draw-a-digit pad.
+- :mod:`nnbook.explorers` -- the pages' interactive explorers and the draw-a-digit pad;
+- :mod:`nnbook.conv` -- convolution and max pooling in NumPy, the CNN chapter's arithmetic.
 
 Modules are imported on demand (``from nnbook import data``), so importing
 ``nnbook`` itself stays fast and does not load TensorFlow. It does set

@@ -51,12 +51,13 @@ from typing import NamedTuple
 import numpy as np
 
 from nnbook.activations import log_softmax, softmax
+from nnbook.explorers import centre_of_mass
 
 __all__ = [
     "check_relu", "check_relu_units", "check_softmax", "check_cross_entropy",
     "check_unroll", "check_fold", "check_fix_transposed", "check_model",
     "check_steps_per_epoch", "check_choose_learning_rate", "check_predict_digit",
-    "check_confusion_matrix", "check_backward", "check_adam_update", "check_conv_layer",
+    "check_confusion_matrix", "check_centre_of_mass", "check_backward", "check_adam_update", "check_conv_layer",
 ]
 
 
@@ -1329,6 +1330,86 @@ def check_confusion_matrix(fn):
     """
     _run("check_confusion_matrix: your confusion_matrix", fn, _CONFUSION_CASES, _confusion,
          _confusion_diagnose, atol=0)
+
+
+# --------------------------------------------------------------------------
+# check_centre_of_mass (the pad chapter's exercise)
+# --------------------------------------------------------------------------
+
+
+def _ring(row, col, radius=6.0):
+    """A grey ring in a 28 x 28 image: 1 on the circle, fading to 0 a pixel and a half away."""
+    r, c = np.indices((28, 28))
+    return np.clip(1.5 - np.abs(np.hypot(r - row, c - col) - radius), 0.0, 1.0)
+
+
+_ONE_PIXEL = np.zeros((3, 5))
+_ONE_PIXEL[1, 3] = 1.0
+_TWO_GREYS = np.zeros((2, 5))
+_TWO_GREYS[1, [0, 4]] = [1.0, 0.25]
+_CENTRE_CASES = [
+    ("one pixel of ink, at row 1 and column 3 of a 3 x 5 image, gives (1, 3)", _ONE_PIXEL),
+    ("ink 1 at column 0 and 0.25 at column 4 of row 1 gives (1, 0.8)", _TWO_GREYS),
+    ("a grey ring round row 9, column 17 of a 28 x 28 image gives (9, 17)", _ring(9, 17)),
+]
+
+
+def _centre_diagnose(attempt, wrong):
+    """``wrong`` with a hint: (column, row), counted from 1, not divided, unweighted, the axes."""
+    (image,), got, expected = attempt.args, attempt.got, attempt.expected
+    if attempt.error and ("mismatch" in attempt.error or "not aligned" in attempt.error):
+        return (wrong + ". image.sum(axis=1) is the ink in each row (h numbers), to weight by "
+                "the row numbers np.arange(h); image.sum(axis=0) the ink in each column")
+    if got is None:
+        return None
+    if got.size != 2:
+        return wrong + ". Return two numbers, the row and then the column: return row, col"
+    rows, cols = np.nonzero(image)
+    h, w = image.shape
+    for value, hint in [
+        (expected[::-1], "These are (column, row): the row comes first, the position down the "
+                         "image (axis 0), then the column (axis 1)"),
+        (expected + 1, "Each is 1 too large: NumPy counts rows and columns from 0, "
+                       "np.arange(h), and so does MNIST's centre (14, 14)"),
+        (expected * image.sum(), "Divide by the total ink, image.sum(): the centre of mass is "
+                                 "an average, sum(i * ink) / sum(ink)"),
+        ((rows.mean(), cols.mean()), "Every pixel with ink counts the same here: weight each "
+                                     "position by its grey level, sum(i * ink) / sum(ink)"),
+        (((h - 1) / 2, (w - 1) / 2), "This is the centre of the image, not of its ink"),
+    ]:
+        if np.allclose(got.ravel(), value, rtol=0, atol=1e-6):
+            return f"{wrong}. {hint}"
+    return None
+
+
+def check_centre_of_mass(fn):
+    """Check the reader's ``centre_of_mass(image)``: the ink's mean position, (row, column).
+
+    ``fn`` returns the row and the column of the image's centre of mass,
+    each pixel's position weighted by its grey level and counted from 0, as
+    :func:`nnbook.explorers.centre_of_mass`. Runs ``fn`` on a single pixel, two
+    pixels of different grey, and a grey ring, and prints one PASS/FAIL line
+    each; a failure says why where it can tell ((column, row) instead of
+    (row, column), positions counted from 1, the sum not divided by the total
+    ink, every inked pixel weighted the same, the centre of the image, the
+    row and column sums mixed up). A fourth case checks that ``fn`` leaves the
+    image alone. Prints the report and returns None.
+
+    Parameters
+    ----------
+    fn : callable
+        Takes a float64 image of shape (h, w), not all zero, and returns two
+        numbers, ``(row, column)``.
+
+    Raises
+    ------
+    TypeError
+        If ``fn`` is not callable.
+    """
+    unchanged = ("the image is left unchanged", [_ring(14, 14)],
+                 "compute with new arrays and leave the image as it was")
+    _run("check_centre_of_mass: your centre_of_mass", fn, _CENTRE_CASES, centre_of_mass,
+         _centre_diagnose, unchanged=unchanged)
 
 
 # --------------------------------------------------------------------------

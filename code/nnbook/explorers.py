@@ -38,6 +38,7 @@ __all__ = [
     "export_weights",
     "weights_from_export",
     "mnist_preprocess",
+    "centre_of_mass",
     "area_resize",
     "move_to_corner",
     "CENTRE",
@@ -487,14 +488,37 @@ def mnist_preprocess(ink, centre=True):
     small = area_resize(crop, max(1, _round_half_up(h * scale)),
                         max(1, _round_half_up(w * scale)))
     small /= small.max()
-    mass = small.sum()
-    cy = (small.sum(axis=1) @ np.arange(small.shape[0])) / mass
-    cx = (small.sum(axis=0) @ np.arange(small.shape[1])) / mass
+    cy, cx = centre_of_mass(small)
     top, left = _round_half_up(CENTRE - cy), _round_half_up(CENTRE - cx)
     r0, c0 = max(top, 0), max(left, 0)
     r1, c1 = min(top + small.shape[0], 28), min(left + small.shape[1], 28)
     out[r0:r1, c0:c1] = small[r0 - top:r1 - top, c0 - left:c1 - left]
     return out.ravel()
+
+
+def centre_of_mass(image):
+    """Row and column of an image's centre of mass: pixel positions averaged, weighted by ink.
+
+    .. math::
+
+        \\bar r = \\frac{\\sum_{i,j} i \\, I_{ij}}{\\sum_{i,j} I_{ij}}, \\qquad
+        \\bar c = \\frac{\\sum_{i,j} j \\, I_{ij}}{\\sum_{i,j} I_{ij}},
+
+    with rows and columns counted from 0 at the top left, as NumPy counts
+    them (so MNIST's centre is (14, 14)).
+
+    Parameters
+    ----------
+    image : ndarray, shape (h, w)
+        Grey levels, not all zero.
+
+    Returns
+    -------
+    ndarray of float64, shape (2,)
+        ``(row, column)``.
+    """
+    rows, cols = np.arange(image.shape[0]), np.arange(image.shape[1])
+    return np.array([image.sum(axis=1) @ rows, image.sum(axis=0) @ cols]) / image.sum()
 
 
 def move_to_corner(X):
