@@ -262,8 +262,9 @@ def visit_question_html(self, node):
 
 
 def depart_question_html(self, node):
-    self.body.append('<button type="button" class="nnbook-quiz-reset" hidden>'
-                     "Reset</button></div>\n")
+    self.body.append(f'<button type="button" class="nnbook-quiz-reset" '
+                     f'aria-label="Reset {self.attval(node["title"])}" hidden>Reset</button>'
+                     "</div>\n")
 
 
 def visit_options_html(self, node):
