@@ -228,11 +228,11 @@ def answers_content(app, fromdocname):
             link = nodes.reference("", "", nodes.Text(question["title"]), internal=True)
             link["refuri"] = (app.builder.get_relative_uri(fromdocname, docname)
                               + "#" + question["ids"][0])
-            right = next(e["letter"] for e in question.traverse(quiz_explanation) if e["right"])
+            right = next(e["letter"] for e in question.findall(quiz_explanation) if e["right"])
             entry = nodes.paragraph("", "", nodes.strong("", "", link),
                                     nodes.Text(f": {right}."))
             explanations = nodes.bullet_list()
-            for explanation in question.traverse(quiz_explanation):
+            for explanation in question.findall(quiz_explanation):
                 item = nodes.list_item("", *(c.deepcopy() for c in explanation.children))
                 verdict = "Right" if explanation["right"] else "Wrong"
                 lead = nodes.strong("", f"{explanation['letter']}. {verdict}. ")
