@@ -8,62 +8,14 @@ reader's machine and fails in CI (``CI=true``).
 """
 
 import base64
-import functools
-import http.server
 import json
-import os
 import re
-import shutil
-import threading
 from urllib.parse import urlparse
 
 import numpy as np
 import pytest
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        message = "Chromium not found: install it (e.g. `apt-get install chromium`) to run the browser test"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def site(built_book):
-    """Serve the built pages on a free loopback port; yield the base URL."""
-    assert built_book.process.returncode == 0, "the book did not build; see test_book.py"
-    handler = functools.partial(QuietHandler, directory=str(built_book.html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    thread.join()
 
 
 def page_paths(html):

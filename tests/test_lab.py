@@ -26,7 +26,6 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import ROOT
-from test_browser import CHROMIUM_FLAGS, chromium  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.slow
 
