@@ -24,6 +24,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from nbclient import NotebookClient
 
@@ -336,7 +337,23 @@ def chapters():
     return [p for p in pages if p.is_file() and "kernelspec:" in p.read_text(encoding="utf-8")]
 
 
-@pytest.mark.parametrize("chapter", chapters(), ids=lambda p: p.stem)
+def numbered_chapters():
+    """The notebooks of the toc's numbered parts: the chapters that teach, each with exercises.
+
+    The Reference part's pages (the running page, the questions from the labs, the
+    glossary) are not numbered; a notebook among them has no exercise.
+    """
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    numbered = {entry["file"] for part in toc["parts"] if part.get("numbered")
+                for entry in part["chapters"]}
+    return [p for p in chapters() if p.relative_to(ROOT).with_suffix("").as_posix() in numbered]
+
+
+def test_only_the_reference_pages_skip_the_exercise_recipe():
+    assert {p.stem for p in chapters()} - {p.stem for p in numbered_chapters()} == {"lab_questions"}
+
+
+@pytest.mark.parametrize("chapter", numbered_chapters(), ids=lambda p: p.stem)
 def test_each_chapter_follows_the_exercise_recipe(chapter):
     nb = jupytext.read(chapter)
     assert any("{exercise}" in c.source for c in nb.cells if c.cell_type == "markdown"), \
