@@ -757,7 +757,7 @@ def relu_unit_regions(X, y, W1, b1, W2, b2, resolution=200):
                        edgecolor="black", linewidth=0.4, label=f"class {k}", zorder=3)
 
     greys = ListedColormap(plt.get_cmap("Greys")(np.linspace(0, 0.6, 256)))  # the points show
-    fig, axes = plt.subplots(2, 2, figsize=(8.4, 7.2))
+    fig, axes = plt.subplots(2, 2, figsize=(8.4, 7.6), layout="constrained")
     for j, ax in enumerate(axes.flat[:2]):
         z = z_grid[:, j].reshape(g0.shape)
         on = np.ma.masked_array(a_grid[:, j], a_grid[:, j] == 0).reshape(g0.shape)
@@ -782,7 +782,8 @@ def relu_unit_regions(X, y, W1, b1, W2, b2, resolution=200):
     ax.set_xlabel("$a_0$ (unit 0)")
     ax.set_ylabel("$a_1$ (unit 1)")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center",
+               ncols=len(ax.collections))
     ax = axes[1, 1]
     predicted = np.argmax(a_grid @ W2 + b2, axis=1).reshape(g0.shape)
     colors = [color for color, _ in _CLASS_STYLES[:W2.shape[1]]]
