@@ -177,3 +177,30 @@ def test_other_functions_reject_bad_input():
         conv.shift_images(np.ones((1, 784)), rows=28)
     with pytest.raises(TypeError, match="cols must be an int"):
         conv.shift_images(np.ones((1, 784)), cols=1.5)
+
+
+# ---------------------------------------------------------------- "same" padding with a stride
+
+
+@pytest.mark.parametrize("n", [7, 8, 28])
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("s", [1, 2, 3])
+def test_same_padding_is_where_keras_puts_its_zeros(n, k, s):
+    rng = np.random.default_rng(n * 100 + k * 10 + s)
+    image, kernel = rng.normal(size=(n, n)), rng.normal(size=(k, k))
+    layer = keras.layers.Conv2D(1, k, strides=s, padding="same", use_bias=False)
+    layer.build((1, n, n, 1))
+    layer.set_weights([kernel.reshape(k, k, 1, 1).astype(np.float32)])
+    theirs = np.asarray(layer(image.reshape(1, n, n, 1).astype(np.float32)))[0, :, :, 0]
+    before, after = conv.same_padding(n, k, s)
+    padded = np.pad(image, [(before, after), (before, after)])
+    mine = signal.correlate2d(padded, kernel, mode="valid")[::s, ::s]
+    assert theirs.shape == mine.shape == (-(-n // s),) * 2
+    np.testing.assert_allclose(theirs, mine, atol=1e-4)
+
+
+def test_same_padding_with_stride_2_is_one_zero_after_not_one_on_each_side():
+    assert conv.same_padding(28, 3, 1) == (1, 1)
+    assert conv.same_padding(28, 3, 2) == (0, 1)
+    assert conv.same_padding(28, 3, 3) == (1, 1)
+    assert conv.same_padding(5, 1, 1) == (0, 0)

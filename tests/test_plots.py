@@ -19,6 +19,11 @@ _HISTORY = {"loss": [1.0, 0.5, 0.3], "accuracy": [0.6, 0.8, 0.9],
 _X6 = np.random.default_rng(0).random((6, 784))
 _Y6, _P6 = np.arange(6), np.array([1, 1, 3, 3, 5, 5])  # three mistakes
 _HAND_W, _HAND_B = np.array([-2.0, 1.0, 2.0]), np.array([2.0, -1.0, -4.0])
+# four points in the plane, one per class, and a 2 -> 2 -> 4 network: unit 0 is on
+# right of x0 = 0, unit 1 below x1 = 0
+_X2, _Y2 = np.array([[-2.0, 2.0], [-1.0, -2.0], [1.0, 2.0], [2.0, -2.0]]), np.arange(4)
+_TOY_WEIGHTS = (np.array([[1.0, 0.0], [0.0, -1.0]]), np.zeros(2),
+                np.array([[-1.0, -1.0, 1.0, 1.0], [-1.0, 1.0, -1.0, 1.0]]), np.zeros(4))
 
 
 def _heights(ax):
@@ -56,6 +61,8 @@ _CALLS = {
     "probability_bars": lambda: plots.probability_bars(np.array([0.05, 0.7, 0.25]), true_label=2),
     "hidden_unit_weights": lambda: plots.hidden_unit_weights(_X6[:3].T - 0.5),
     "hidden_activations": lambda: plots.hidden_activations(_X6[0], np.array([0.0, 1.5, 0.2]), 3),
+    "relu_unit_regions": lambda: plots.relu_unit_regions(
+        _X2, _Y2, *_TOY_WEIGHTS, resolution=20),
     "shifted_digit": lambda: plots.shifted_digit(_X6[0], _X6[1], 3, (3, 5)),
     "convolution_steps": lambda: plots.convolution_steps(
         np.eye(6), np.array([[1.0, -1.0], [0.5, 0.0]]), np.ones((5, 5)), np.ones((2, 2))),
@@ -295,6 +302,34 @@ def test_hidden_unit_weights_one_28x28_panel_per_unit_centred_on_zero():
     limit = np.abs(W[:, 2]).max()
     assert images[2].get_clim() == (-limit, limit)  # white is 0
     assert [ax.get_title() for ax in fig.axes[:7]] == [f"unit {j}" for j in range(7)]
+
+
+def test_hidden_unit_weights_greys_the_pixels_not_shown_and_clips_the_scale():
+    W = np.random.default_rng(2).normal(size=(784, 3))
+    shown = np.arange(784) % 3 > 0
+    fig = plots.hidden_unit_weights(W, shown=shown, quantile=0.9)
+    image = fig.axes[1].images[0]
+    np.testing.assert_array_equal(image.get_array().mask, to_image(~shown) > 0)
+    np.testing.assert_array_equal(image.get_array()[to_image(shown) > 0], W[shown, 1])
+    limit = np.quantile(np.abs(W[shown, 1]), 0.9)
+    assert image.get_clim() == (-limit, limit)
+
+
+def test_relu_unit_regions_hatch_where_each_unit_is_off_and_place_the_points_at_a():
+    W1, b1, W2, b2 = _TOY_WEIGHTS
+    fig = plots.relu_unit_regions(_X2, _Y2, W1, b1, W2, b2, resolution=41)
+    unit0, unit1, hidden, prediction = [ax for ax in fig.axes if ax.get_title()]
+    for j, ax in enumerate([unit0, unit1]):
+        x0_lo, x0_hi, x1_lo, x1_hi = ax.images[0].get_extent()
+        g0, g1 = np.meshgrid(np.linspace(x0_lo, x0_hi, 41), np.linspace(x1_lo, x1_hi, 41))
+        z = np.column_stack([g0.ravel(), g1.ravel()]) @ W1[:, j] + b1[j]
+        a = ax.images[0].get_array()
+        np.testing.assert_array_equal(a.mask.ravel(), z <= 0)  # grey-hatched: off
+        np.testing.assert_allclose(a.compressed(), z[z > 0])  # on: the activation
+    a = relu(_X2 @ W1 + b1)
+    placed = np.concatenate([c.get_offsets() for c in hidden.collections])
+    np.testing.assert_array_equal(placed, a[np.argsort(_Y2)])  # one scatter per class
+    assert hidden.texts[0].get_text().startswith("1 point here")  # class 0: both off
 
 
 def test_hidden_activations_show_the_image_and_one_bar_per_unit():

@@ -32,6 +32,7 @@ __all__ = [
     "conv_output_size",
     "conv_parameter_count",
     "shift_images",
+    "same_padding",
 ]
 
 PADDINGS = ("valid", "same")
@@ -276,3 +277,31 @@ def shift_images(X, rows=0, cols=0):
     src_c, dst_c = slice(max(-cols, 0), 28 - max(cols, 0)), slice(max(cols, 0), 28 - max(-cols, 0))
     out[:, dst_r, dst_c] = images[:, src_r, src_c]
     return out.reshape(-1, 784)
+
+
+def same_padding(n, kernel_size, stride=1):
+    """Zeros Keras and TensorFlow add before and after ``n`` pixels for ``padding="same"``.
+
+    ``"same"`` gives :math:`\\lceil n / s \\rceil` outputs across ``n`` pixels
+    with stride ``s``. That takes
+    :math:`\\max((\\lceil n / s \\rceil - 1)\\, s + k - n,\\ 0)` zeros in
+    all; half of them (rounded down) go before the first pixel and the rest
+    after the last, so an odd total puts the extra zero at the bottom or right.
+    With stride 1 and an odd ``k`` that is ``(k - 1) / 2`` on each side; with
+    stride 2, ``k = 3`` and an even ``n`` it is one zero, after.
+
+    Parameters
+    ----------
+    n : int
+        Pixels across the input (its height or its width).
+    kernel_size : int
+        ``k``, the filter's size along the same axis.
+    stride : int, default 1
+
+    Returns
+    -------
+    tuple of int
+        ``(before, after)``: the zeros added before and after.
+    """
+    total = max((-(-n // stride) - 1) * stride + kernel_size - n, 0)
+    return total // 2, total - total // 2

@@ -7,6 +7,7 @@ The callers are the book's own cells: the functions do not check arguments.
 """
 
 import matplotlib.pyplot as plt
+from matplotlib.colors import ListedColormap
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 import numpy as np
@@ -24,6 +25,7 @@ __all__ = [
     "training_curves", "compare_curves",  # training (and scratch)
     "confusion_heatmap", "misclassified_gallery", "probability_bars",  # classifier
     "hidden_unit_weights", "hidden_activations",  # classifier: what the hidden units learned
+    "relu_unit_regions",  # classifier: the course lab's 2-D network, unit by unit
     "shifted_digit", "convolution_steps", "conv_filters", "feature_maps", "augmentation_grid",  # cnn
     "fixed_and_new_mistakes",  # cnn
 ]
@@ -649,26 +651,35 @@ def probability_bars(p, true_label=None):
     return _finish(fig)
 
 
-def hidden_unit_weights(W):
+def hidden_unit_weights(W, shown=None, quantile=1.0):
     """Each first-layer unit's 784 weights drawn as a 28 x 28 image, five to a row.
 
     Red pixels have positive weights (ink there raises the unit's
     pre-activation), blue ones negative; each panel is scaled to its own
-    largest absolute weight, and white is 0.
+    largest absolute weight (or to a ``quantile`` of them), and white is 0.
 
     Parameters
     ----------
     W : ndarray, shape (784, U)
         The first layer's weight matrix; column ``j`` belongs to unit ``j``.
+    shown : ndarray of bool, shape (784,), optional
+        The pixels to draw; the others are grey and do not count for the
+        colour scale (for example the pixels that few training images ink).
+    quantile : float, default 1.0
+        Each panel's scale runs from minus to plus this quantile of its drawn
+        absolute weights; the few larger ones get the scale's darkest colour.
     """
     n_units, ncols = W.shape[1], 5
     nrows = -(-n_units // ncols)
+    hidden = np.zeros(W.shape[0], dtype=bool) if shown is None else ~np.asarray(shown)
+    cmap = plt.get_cmap("RdBu_r").with_extremes(bad="0.75")
     fig, axes = plt.subplots(nrows, ncols, figsize=(1.25 * ncols, 1.4 * nrows), squeeze=False)
     for j, ax in enumerate(axes.flat):
         ax.set_axis_off()
         if j < n_units:
-            limit = np.abs(W[:, j]).max()
-            ax.imshow(to_image(W[:, j]), cmap="RdBu_r", vmin=-limit, vmax=limit)
+            limit = np.quantile(np.abs(W[~hidden, j]), quantile)
+            image = np.ma.masked_array(to_image(W[:, j]), to_image(hidden) > 0)
+            ax.imshow(image, cmap=cmap, vmin=-limit, vmax=limit)
             ax.set_title(f"unit {j}", fontsize=9)
     return _finish(fig)
 
@@ -695,6 +706,93 @@ def hidden_activations(image, a, label):
     ax1.set_xlabel("hidden unit $j$ of layer 1")
     ax1.set_ylabel("activation $a_j$")
     ax1.grid(axis="y", alpha=0.3)
+    return _finish(fig)
+
+
+_CLASS_STYLES = [("#1f77b4", "o"), ("#ff7f0e", "s"), ("#2ca02c", "^"), ("#9467bd", "D")]
+
+
+def relu_unit_regions(X, y, W1, b1, W2, b2, resolution=200):
+    """A network 2 -> 2 -> K on points in the plane, drawn unit by unit, four panels.
+
+    The first two panels show hidden unit 0 and hidden unit 1 over the input
+    plane: the colour is the unit's activation
+    :math:`a_j = \\mathrm{ReLU}(\\mathbf{x} \\cdot \\mathbf{w}_j + b_j)`,
+    grey where it is 0 (the unit is off), with the line
+    :math:`\\mathbf{x} \\cdot \\mathbf{w}_j + b_j = 0` between. The third
+    panel shows the points where the hidden layer puts them, at
+    :math:`(a_0, a_1)`: every point for which a unit is off lies on an axis,
+    and a point for which both are off at the origin. The fourth shows the
+    network's prediction, the largest of the ``K`` logits
+    :math:`\\mathbf{a} W^{[2]} + \\mathbf{b}^{[2]}`, over the input plane.
+    The points are coloured and shaped by class in every panel.
+
+    Parameters
+    ----------
+    X : ndarray, shape (m, 2)
+    y : ndarray of int, shape (m,)
+        Classes ``0 .. K-1``, ``K`` at most 4.
+    W1 : ndarray, shape (2, 2)
+    b1 : ndarray, shape (2,)
+        The hidden layer, column ``j`` of ``W1`` for unit ``j``.
+    W2 : ndarray, shape (2, K)
+    b2 : ndarray, shape (K,)
+        The output layer.
+    resolution : int, default 200
+        Grid points along each axis of the input plane.
+    """
+    pad = 1.0
+    (x0_lo, x1_lo), (x0_hi, x1_hi) = X.min(axis=0) - pad, X.max(axis=0) + pad
+    g0, g1 = np.meshgrid(np.linspace(x0_lo, x0_hi, resolution),
+                         np.linspace(x1_lo, x1_hi, resolution))
+    grid = np.column_stack([g0.ravel(), g1.ravel()])
+    z_grid = grid @ W1 + b1
+    a_grid = relu(z_grid)
+    a = relu(X @ W1 + b1)
+    extent = (x0_lo, x0_hi, x1_lo, x1_hi)
+
+    def points(ax, P):
+        for k, (color, marker) in enumerate(_CLASS_STYLES[:int(y.max()) + 1]):
+            ax.scatter(P[y == k, 0], P[y == k, 1], s=18, color=color, marker=marker,
+                       edgecolor="black", linewidth=0.4, label=f"class {k}", zorder=3)
+
+    greys = ListedColormap(plt.get_cmap("Greys")(np.linspace(0, 0.6, 256)))  # the points show
+    fig, axes = plt.subplots(2, 2, figsize=(8.4, 7.6), layout="constrained")
+    for j, ax in enumerate(axes.flat[:2]):
+        z = z_grid[:, j].reshape(g0.shape)
+        on = np.ma.masked_array(a_grid[:, j], a_grid[:, j] == 0).reshape(g0.shape)
+        image = ax.imshow(on, origin="lower", extent=extent, aspect="auto", cmap=greys,
+                          vmin=0)
+        with plt.rc_context({"hatch.color": "0.55"}):
+            ax.contourf(g0, g1, z, levels=[z.min() - 1, 0], colors="none", hatches=["///"])
+        ax.contour(g0, g1, z, levels=[0], colors="black", linewidths=1.2)
+        points(ax, X)
+        fig.colorbar(image, ax=ax, label=f"$a_{j}$ (hatched: 0, the unit is off)")
+        ax.set_title(f"hidden unit {j}")
+        ax.set_xlabel("$x_0$")
+        ax.set_ylabel("$x_1$")
+    ax = axes[1, 0]
+    points(ax, a)
+    n_origin = int(np.sum(np.all(a == 0, axis=1)))
+    if n_origin:
+        ax.annotate(f"{n_origin} point{'s' * (n_origin > 1)} here:\nboth units off", (0, 0),
+                    xytext=(0.3, 0.45), textcoords="axes fraction", fontsize=9,
+                    arrowprops={"arrowstyle": "->", "color": "0.3"})
+    ax.set_title("the points as the hidden layer outputs them")
+    ax.set_xlabel("$a_0$ (unit 0)")
+    ax.set_ylabel("$a_1$ (unit 1)")
+    ax.grid(alpha=0.3)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center",
+               ncols=len(ax.collections))
+    ax = axes[1, 1]
+    predicted = np.argmax(a_grid @ W2 + b2, axis=1).reshape(g0.shape)
+    colors = [color for color, _ in _CLASS_STYLES[:W2.shape[1]]]
+    ax.contourf(g0, g1, predicted, levels=np.arange(W2.shape[1] + 1) - 0.5, colors=colors,
+                alpha=0.25)
+    points(ax, X)
+    ax.set_title("the network's prediction")
+    ax.set_xlabel("$x_0$")
+    ax.set_ylabel("$x_1$")
     return _finish(fig)
 
 
