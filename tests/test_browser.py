@@ -2,68 +2,22 @@
 
 Each page must load with no console error, show every image, typeset its
 math with the MathJax served from the build, and ask for nothing from any host
-but the local server. Chromium is the system package (``apt-get install
-chromium``); Playwright drives it. Without Chromium the test is skipped on a
-reader's machine and fails in CI (``CI=true``).
+but the local server; pass an axe-core audit; fit a phone. The explorers and
+the draw-a-digit pad must show nnbook's numbers. The ``chromium`` and ``site``
+fixtures are in conftest.py.
 """
 
 import base64
-import functools
-import http.server
 import json
-import os
 import re
-import shutil
-import threading
 from urllib.parse import urlparse
 
 import numpy as np
 import pytest
 
+from conftest import weights_from_export
+
 pytestmark = pytest.mark.slow
-
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        message = "Chromium not found: install it (e.g. `apt-get install chromium`) to run the browser test"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def site(built_book):
-    """Serve the built pages on a free loopback port; yield the base URL."""
-    assert built_book.process.returncode == 0, "the book did not build; see test_book.py"
-    handler = functools.partial(QuietHandler, directory=str(built_book.html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    thread.join()
 
 
 def page_paths(html):
@@ -145,16 +99,10 @@ def test_math_is_typeset_from_the_build(chromium, site):
 
 
 # --------------------------------------------------------------------------
-# Accessibility and small screens, every page (issue 13)
+# Accessibility and small screens, every page
 # --------------------------------------------------------------------------
 
 PHONE = {"width": 390, "height": 844}
-# What "region" and "empty-table-header" (moderate and minor) reported in the first
-# edition is fixed (book/_ext/interactive_pages.py); no other finding is expected.
-AXE_ALLOWED = set()
-# Minor findings a chapter is to fix (as the team's NOTES_FOR_CHAPTERS.md asks its
-# owner); allowed on that page only, until then. Delete an entry when the chapter changes.
-AXE_PENDING = set()  # model.md's parameter table: its headers have words now
 FILE_NAME = re.compile(r"\.(png|jpe?g|gif|svg|webp)$|^[0-9a-f]{20,}$|^_?images?/", re.I)
 
 
@@ -189,8 +137,7 @@ def test_axe_finds_no_accessibility_problem_on_any_page(chromium, site, built_bo
             page.wait_for_selector("mjx-container", timeout=20_000)
         violations = axe.run(page).response["violations"]
         bad = [f"{v['id']} ({v['impact']}, {len(v['nodes'])}x: {v['nodes'][0]['target']})"
-               for v in violations if v["id"] not in AXE_ALLOWED
-               and not ((path, v["id"]) in AXE_PENDING and v["impact"] == "minor")]
+               for v in violations]
         if bad:
             findings[path] = bad
         page.context.close()
@@ -217,22 +164,32 @@ def test_every_page_fits_a_phone_and_every_figure_says_what_it_shows(chromium, s
 
 
 # --------------------------------------------------------------------------
-# The explorers: their numbers equal nnbook's (issue 13)
+# The explorers: their numbers equal nnbook's
 # --------------------------------------------------------------------------
 
 TOLERANCE = 1e-6
 
 
-def page_with(html, marker):
-    """The built page whose HTML holds ``marker`` (such as ``data-explorer="relu"``)."""
+def page_with(html, kind):
+    """The built page that holds an explorer of ``kind`` (``data-explorer="kind"``)."""
     for path in page_paths(html):
-        if marker in (html / path).read_text(encoding="utf-8"):
+        if f'data-explorer="{kind}"' in (html / path).read_text(encoding="utf-8"):
             return path
-    raise AssertionError(f"no built page holds {marker}")
+    raise AssertionError(f"no built page holds an explorer {kind!r}")
 
 
-def set_slider(page, ident, value):
-    page.fill(f"#{ident}", str(value))  # sets the value and fires input, as a drag does
+def part(kind, role):
+    """The selector of the element of the explorer ``kind`` with ``data-role="role"``."""
+    return f'[data-explorer="{kind}"] [data-role="{role}"]'
+
+
+def slider(kind, name):
+    """The selector of the range input of the explorer ``kind`` named ``name``."""
+    return f'[data-explorer="{kind}"] [data-slider="{name}"] input'
+
+
+def set_slider(page, kind, name, value):
+    page.fill(slider(kind, name), str(value))  # sets the value and fires input, as a drag does
 
 
 def shown(page, selector):
@@ -248,9 +205,9 @@ def as_number(text):
 def test_relu_explorer_equals_nnbook(chromium, site, built_book):
     from nnbook import losses, relu_units
 
-    path = page_with(built_book.html, 'data-explorer="relu"')
+    path = page_with(built_book.html, "relu")
     page = open_page(chromium, f"{site}/{path}", urlparse(site).netloc)
-    cfg = json.loads(page.get_attribute("#relu-explorer", "data-config"))
+    cfg = json.loads(page.get_attribute('[data-explorer="relu"]', "data-config"))
     x, target = np.array(cfg["x"]), np.array(cfg["target"])
     cases = [
         ({"w": [-1.5, 0.7, 2.2], "b": [1.0, -0.3, -4.4], "v": [1.2, -0.8, 0.5]}),
@@ -260,8 +217,8 @@ def test_relu_explorer_equals_nnbook(chromium, site, built_book):
     for case in cases:
         for name, values in case.items():
             for j, value in enumerate(values):
-                set_slider(page, f"relu-{name}{j}", value)
-        [(value, text)] = shown(page, "#relu-mse")
+                set_slider(page, "relu", f"{name}{j}", value)
+        [(value, text)] = shown(page, part("relu", "mse"))
         expected = losses.mse(target, relu_units.relu_sum(x, case["w"], case["b"], case["v"]))
         worst = max(worst, abs(float(value) - expected))
         assert abs(as_number(text) - expected) <= 5e-5 + 1e-9 * expected
@@ -269,17 +226,19 @@ def test_relu_explorer_equals_nnbook(chromium, site, built_book):
     print(f"\nReLU explorer: largest |JS - nnbook| of the MSE: {worst:.1e}")
     assert not page.is_visible(".nnbook-static-note")  # the script runs, so it hides its note
     # the worked solution: the chapter's units, and the sum lies on the target
-    page.click("#relu-solution")
-    values = {n: [float(page.input_value(f"#relu-{n}{j}")) for j in range(3)] for n in "wbv"}
+    page.click(part("relu", "solution"))
+    values = {n: [float(page.input_value(slider("relu", f"{n}{j}"))) for j in range(3)]
+              for n in "wbv"}
     assert values == {"w": [-2.0, 1.0, 2.0], "b": [2.0, -1.0, -4.0], "v": [1.0, 1.0, 1.0]}
-    assert float(shown(page, "#relu-mse")[0][0]) <= 1e-20
-    # the keyboard moves a slider one step
-    page.focus("#relu-w0")
+    assert float(shown(page, part("relu", "mse"))[0][0]) <= 1e-20
+    # the keyboard moves a slider one step; its label names it
+    page.focus(slider("relu", "w0"))
     page.keyboard.press("ArrowRight")
-    assert page.input_value("#relu-w0") == "-1.9"
-    assert page.inner_text("#relu-w0-value") == "\u22121.9"
-    page.click("#relu-reset")
-    assert page.input_value("#relu-w0") == str(cfg["start"]["w"][0]).removesuffix(".0")
+    assert page.input_value(slider("relu", "w0")) == "-1.9"
+    assert page.inner_text('[data-explorer="relu"] [data-slider="w0"] output') == "\u22121.9"
+    assert page.get_by_label("w0", exact=True).input_value() == "-1.9"
+    page.click(part("relu", "reset"))
+    assert page.input_value(slider("relu", "w0")) == str(cfg["start"]["w"][0]).removesuffix(".0")
     assert not page.problems, page.problems
     page.context.close()
 
@@ -288,27 +247,28 @@ def test_softmax_explorer_equals_nnbook_and_the_naive_formula_overflows(chromium
                                                                          built_book):
     from nnbook.activations import softmax
 
-    path = page_with(built_book.html, 'data-explorer="softmax"')
+    path = page_with(built_book.html, "softmax")
     page = open_page(chromium, f"{site}/{path}", urlparse(site).netloc)
     z, T = np.array([2.5, -1.0, 0.3, 4.1, -5.2, 1.7]), 0.7
-    set_slider(page, "softmax-K", len(z))
+    set_slider(page, "softmax", "K", len(z))
     for k, value in enumerate(z):
-        set_slider(page, f"softmax-z{k}", value)
-    set_slider(page, "softmax-T", T)
-    assert page.locator("#softmax-table tbody tr:visible").count() == len(z)
+        set_slider(page, "softmax", f"z{k}", value)
+    set_slider(page, "softmax", "T", T)
+    rows = part("softmax", "table") + " tbody tr"
+    assert page.locator(rows + ":visible").count() == len(z)
     worst = 0.0
     for shift in (0.0, 1000.0):
         if shift:
-            page.check("#softmax-shift")
-        stable = shown(page, "#softmax-table tbody tr:not([hidden]) .softmax-p")
-        naive = shown(page, "#softmax-table tbody tr:not([hidden]) .softmax-naive")
+            page.check(part("softmax", "shift"))
+        stable = shown(page, rows + ":not([hidden]) .softmax-p")
+        naive = shown(page, rows + ":not([hidden]) .softmax-naive")
         expected = softmax((z + shift) / T)
         got = np.array([float(v) for v, _ in stable])
         worst = max(worst, np.abs(got - expected).max())
         np.testing.assert_allclose([as_number(t) for _, t in stable], expected, atol=5e-5)
         if shift:
             assert all(v == "NaN" and t == "NaN" for v, t in naive)
-            assert "overflows" in page.inner_text("#softmax-note")
+            assert "overflows" in page.inner_text(part("softmax", "note"))
         else:
             np.testing.assert_allclose([float(v) for v, _ in naive], expected, atol=TOLERANCE)
     assert worst <= TOLERANCE
@@ -320,19 +280,19 @@ def test_softmax_explorer_equals_nnbook_and_the_naive_formula_overflows(chromium
 def test_cross_entropy_explorer_equals_nnbook(chromium, site, built_book):
     from nnbook import losses
 
-    path = page_with(built_book.html, 'data-explorer="cross-entropy"')
+    path = page_with(built_book.html, "cross-entropy")
     page = open_page(chromium, f"{site}/{path}", urlparse(site).netloc)
-    K = page.locator("#ce-table tbody tr").count()
+    K = page.locator(part("cross-entropy", "table") + " tbody tr").count()
     rng = np.random.default_rng(3)
     worst = 0.0
     for label in (0, K - 1, 4):
         z = np.round(rng.uniform(-6, 6, size=K), 1)
         z[label] = -6.0 if label == 4 else z[label]  # a confident mistake too
-        page.select_option("#ce-label", str(label))
+        page.select_option(part("cross-entropy", "label"), str(label))
         for k, value in enumerate(z):
-            set_slider(page, f"ce-z{k}", value)
-        [(loss, loss_text)] = shown(page, "#ce-loss")
-        grads = shown(page, "#ce-table .ce-grad")
+            set_slider(page, "cross-entropy", f"z{k}", value)
+        [(loss, loss_text)] = shown(page, part("cross-entropy", "loss"))
+        grads = shown(page, part("cross-entropy", "table") + " .ce-grad")
         expected_loss = losses.sparse_cross_entropy([label], z[None])
         expected_grad = losses.sparse_cross_entropy_grad([label], z[None])[0]
         worst = max(worst, abs(float(loss) - expected_loss),
@@ -346,22 +306,31 @@ def test_cross_entropy_explorer_equals_nnbook(chromium, site, built_book):
 
 
 # --------------------------------------------------------------------------
-# The draw-a-digit pad (issue 13)
+# The draw-a-digit pad
 # --------------------------------------------------------------------------
+
+PAD = "digit-pad"
+CANVAS = part(PAD, "pad")
+
+
+def in_pad(role):
+    """JavaScript for the pad's element with ``data-role="role"``."""
+    return f"document.querySelector('{part(PAD, role)}')"
 
 
 @pytest.fixture(scope="module")
 def pad(chromium, site, built_book):
-    path = page_with(built_book.html, 'id="digit-app"')
+    path = page_with(built_book.html, PAD)
     page = open_page(chromium, f"{site}/{path}", urlparse(site).netloc)
-    page.locator("#digit-pad").scroll_into_view_if_needed()
+    page.locator(CANVAS).scroll_into_view_if_needed()
     yield page
     assert not page.problems, page.problems
     page.context.close()
 
 
 @pytest.fixture(scope="module")
-def test_images():
+def held_out():
+    """The classifier chapter's 1,000 held-out images and labels."""
     from nnbook import data
 
     X, y = data.load_mnist_subset()
@@ -381,7 +350,7 @@ def predict_in_page(page, X):
 
 def draw(page, strokes, kind="mouse"):
     """Draw ``strokes`` (lists of (x, y) in [0, 1] of the pad) with the mouse, or as touch or pen."""
-    box = page.locator("#digit-pad").bounding_box()
+    box = page.locator(CANVAS).bounding_box()
     for stroke in strokes:
         points = [(box["x"] + u * box["width"], box["y"] + v * box["height"]) for u, v in stroke]
         if kind == "mouse":
@@ -392,7 +361,7 @@ def draw(page, strokes, kind="mouse"):
             page.mouse.up()
         else:
             page.evaluate("""([points, kind]) => {
-                const pad = document.getElementById('digit-pad');
+                const pad = """ + in_pad("pad") + """;
                 const fire = (type, [x, y]) => pad.dispatchEvent(new PointerEvent(type, {
                     pointerType: kind, pointerId: 7, isPrimary: true, bubbles: true,
                     cancelable: true, clientX: x, clientY: y, buttons: type === 'pointerup' ? 0 : 1}));
@@ -403,25 +372,25 @@ def draw(page, strokes, kind="mouse"):
                 }
                 fire('pointerup', points[points.length - 1]);
             }""", [points, kind])
-    page.wait_for_function("document.getElementById('digit-prediction').textContent !== ''")
-    return page.inner_text("#digit-prediction")
+    page.wait_for_function(in_pad("prediction") + ".textContent !== ''")
+    return page.inner_text(part(PAD, "prediction"))
 
 
-def test_pad_forward_pass_equals_predict_proba(pad, test_images):
-    from nnbook import explorers, models
+def test_pad_forward_pass_equals_predict_proba(pad, held_out):
+    from nnbook import models
 
-    export = json.loads(pad.inner_text("#digit-data"))["model"]
+    export = json.loads(pad.inner_text(part(PAD, "data")))["model"]
     model = models.build_mlp(seed=0)
-    model.set_weights([a for W, b, _ in explorers.weights_from_export(export) for a in (W, b)])
-    X = test_images[0][:200]
+    model.set_weights([a for W, b, _ in weights_from_export(export) for a in (W, b)])
+    X = held_out[0][:200]
     diff = np.abs(predict_in_page(pad, X) - models.predict_proba(model, X)).max()
     print(f"\npad: largest |JS - predict_proba| on 200 test images: {diff:.1e}")
     assert diff <= 1e-5
 
 
-def test_pad_reads_the_held_out_images_as_the_classifier_chapter_does(pad, test_images,
+def test_pad_reads_the_held_out_images_as_the_classifier_chapter_does(pad, held_out,
                                                                       built_book):
-    X, y = test_images
+    X, y = held_out
     accuracy = 100 * np.mean(predict_in_page(pad, X).argmax(axis=1) == y)
     glue = built_book.html.parent / "jupyter_execute" / "book"
     chapter = json.loads((glue / "classifier.glue.json").read_text())["test_acc"]
@@ -438,56 +407,56 @@ ZERO = [[(0.5 + 0.22 * np.sin(t * np.pi / 20), 0.5 - 0.33 * np.cos(t * np.pi / 2
 
 @pytest.mark.parametrize("kind", ["mouse", "touch", "pen"])
 def test_pad_reads_a_vertical_stroke_as_a_1(pad, kind):
-    pad.click("#digit-clear")
+    pad.click(part(PAD, "clear"))
     assert draw(pad, ONE, kind) == "1"
 
 
 def test_pad_reads_a_drawn_0_and_preprocesses_as_nnbook_does(pad):
-    from nnbook import explorers
+    from nnbook.pad import mnist_preprocess
 
-    pad.click("#digit-clear")
+    pad.click(part(PAD, "clear"))
     assert draw(pad, ZERO) == "0"
     ink = np.array(pad.evaluate("window.nnbookDigit.ink()")).reshape(280, 280)
     in_page = np.array(pad.evaluate("window.nnbookDigit.preprocess(window.nnbookDigit.ink(), 280, 280)"))
-    np.testing.assert_allclose(in_page, explorers.mnist_preprocess(ink), atol=1e-12)
+    np.testing.assert_allclose(in_page, mnist_preprocess(ink), atol=1e-12)
     seen = np.array(pad.evaluate("""() => {
-        const d = document.getElementById('digit-input').getContext('2d').getImageData(0, 0, 28, 28).data;
+        const d = """ + in_pad("input") + """.getContext('2d').getImageData(0, 0, 28, 28).data;
         return Array.from({length: 784}, (_, i) => d[4 * i + 3] / 255); }"""))
     np.testing.assert_allclose(seen, in_page, atol=1 / 255)  # the image shown is the input
 
 
 def test_pad_clear_resets_everything(pad):
-    pad.click("#digit-clear")
+    pad.click(part(PAD, "clear"))
     draw(pad, ONE)
-    pad.click("#digit-clear")
-    assert pad.inner_text("#digit-prediction") == ""
+    pad.click(part(PAD, "clear"))
+    assert pad.inner_text(part(PAD, "prediction")) == ""
     assert not any(pad.evaluate("window.nnbookDigit.ink()"))
-    assert pad.evaluate("""() => document.getElementById('digit-input').getContext('2d')
+    assert pad.evaluate("() => " + in_pad("input") + """.getContext('2d')
         .getImageData(0, 0, 28, 28).data.every((v, i) => i % 4 !== 3 || v === 0)""")
-    labels = pad.locator("#digit-bars text.nnbook-svg-small").all_text_contents()
+    labels = pad.locator(part(PAD, "bars") + " text.nnbook-svg-small").all_text_contents()
     assert sorted(labels) == ["0.0", "0.5", "1.0"]  # the axis, and no bar or value
-    assert "no drawing" in pad.inner_text("#digit-probabilities")
+    assert "no drawing" in pad.inner_text(part(PAD, "probabilities"))
 
 
 def test_pad_shows_test_images_for_readers_without_a_pointer(pad):
-    pad.click("#digit-clear")
-    labels = json.loads(pad.inner_text("#digit-data"))["examples"]["y"]
+    pad.click(part(PAD, "clear"))
+    labels = json.loads(pad.inner_text(part(PAD, "data")))["examples"]["y"]
     for label in labels[:3]:
-        pad.click("#digit-example")
-        assert pad.inner_text("#digit-prediction") == str(label)
+        pad.click(part(PAD, "example"))
+        assert pad.inner_text(part(PAD, "prediction")) == str(label)
 
 
 def test_explorers_and_pad_work_from_file_urls(chromium, built_book):
     """Opened from the disk, with no server: nothing fetched, no error, the numbers move."""
-    for marker, action in [('data-explorer="relu"', "relu"), ('id="digit-app"', "pad")]:
-        path = built_book.html / page_with(built_book.html, marker)
+    for kind in ("relu", PAD):
+        path = built_book.html / page_with(built_book.html, kind)
         page = open_page(chromium, path.as_uri(), local_host="")
-        if action == "relu":
-            before = page.get_attribute("#relu-mse", "data-value")
-            set_slider(page, "relu-b2", -4.0)
-            assert page.get_attribute("#relu-mse", "data-value") != before
+        if kind == "relu":
+            before = page.get_attribute(part("relu", "mse"), "data-value")
+            set_slider(page, "relu", "b2", -4.0)
+            assert page.get_attribute(part("relu", "mse"), "data-value") != before
         else:
-            page.locator("#digit-pad").scroll_into_view_if_needed()
+            page.locator(CANVAS).scroll_into_view_if_needed()
             assert draw(page, ONE) == "1"
         assert not page.problems, page.problems
         page.context.close()

@@ -7,9 +7,8 @@ the Makefile installs from ``lab/overrides.json``) apply. A chapter is opened
 by a double click in the file browser: it must open as a notebook (jupytext)
 with the nnbook kernel started and no "Select Kernel" dialog, show its MyST
 rendered (jupyterlab-myst), run every cell without an error output, and ask
-nothing from any other host. Chromium is the system package, as in
-test_browser.py: without it the test is skipped on a reader's machine and
-fails in CI.
+nothing from any other host. Chromium is conftest.py's ``chromium``: without
+it the test is skipped on a reader's machine and fails in CI.
 """
 
 import json
@@ -26,14 +25,13 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import ROOT
-from test_browser import CHROMIUM_FLAGS, chromium  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.slow
 
 CHAPTER = "data.md"  # the shortest chapter to run
 JUPYTER = Path(sys.executable).with_name("jupyter")
 # jupyterlab-myst cannot resolve what only the Sphinx build knows: figures named in
-# myst-nb cell metadata, other chapters' labels, citations (EXERCISES.md lists them).
+# myst-nb cell metadata, other chapters' labels, citations (CONTRIBUTING.md lists them).
 KNOWN_CONSOLE_ERRORS = ("Cross reference target was not found",)
 
 
@@ -98,7 +96,7 @@ CELLS = """() => {
 }"""
 
 
-def test_a_chapter_opens_as_a_notebook_and_runs_without_errors(chromium, lab):  # noqa: F811
+def test_a_chapter_opens_as_a_notebook_and_runs_without_errors(chromium, lab):
     problems, requests = [], []
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()

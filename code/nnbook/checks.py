@@ -51,7 +51,7 @@ from typing import NamedTuple
 import numpy as np
 
 from nnbook.activations import log_softmax, softmax
-from nnbook.explorers import centre_of_mass
+from nnbook.pad import centre_of_mass
 
 __all__ = [
     "check_relu", "check_relu_units", "check_softmax", "check_cross_entropy",
