@@ -6,7 +6,6 @@ fails at import time, but it still ties two modules together for a reader).
 """
 
 import ast
-from pathlib import Path
 
 from conftest import ROOT
 

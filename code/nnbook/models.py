@@ -350,20 +350,10 @@ def minibatch_gradient_cosines(model, X, y, batch_size=32, n_batches=200, seed=0
     step that raises the full cost), and the cosine between ``g`` and the
     mean of the batch gradients, which is close to 1 because a random
     batch's gradient is right on average. The gradients are computed by
-    :class:`nnbook.scratch.MLP`'s backpropagation in float64 on the model's
-    weights; the model is not changed.
-
-    Parameters
-    ----------
-    model : keras.Model
-        ``Dense`` layers with ReLU and a linear output, such as :func:`build_mlp` returns.
-    X : array_like, shape (m, n)
-    y : array_like of int, shape (m,)
-    batch_size : int, default 32
-    n_batches : int, default 200
-        How many random batches to draw.
-    seed : int, default 0
-        Seeds the choice of the batches.
+    :class:`nnbook.scratch.MLP`'s backpropagation in float64 on the weights
+    of ``model``, an MLP such as :func:`build_mlp` returns; the model is not
+    changed. ``X`` (m, n) and ``y`` (m,) are the training set; the
+    ``n_batches`` batches are drawn by ``numpy.random.default_rng(seed)``.
 
     Returns
     -------
