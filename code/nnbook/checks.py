@@ -1387,7 +1387,7 @@ def check_centre_of_mass(fn):
 
     ``fn`` returns the row and the column of the image's centre of mass,
     each pixel's position weighted by its grey level and counted from 0, as
-    :func:`nnbook.explorers.centre_of_mass`. Runs ``fn`` on a single pixel, two
+    :func:`nnbook.pad.centre_of_mass`. Runs ``fn`` on a single pixel, two
     pixels of different grey, and a grey ring, and prints one PASS/FAIL line
     each; a failure says why where it can tell ((column, row) instead of
     (row, column), positions counted from 1, the sum not divided by the total
