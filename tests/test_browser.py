@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 
-from conftest import weights_from_export
+from conftest import ROOT, weights_from_export
 
 pytestmark = pytest.mark.slow
 
@@ -28,79 +28,6 @@ def page_paths(html):
         if not any(part.startswith("_") for part in path.relative_to(html).parts)
     )
 
-
-def check_page(browser, url, local_host):
-    """Open ``url``; return a list of the problems found on the page."""
-    problems, requests = [], []
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
-    page.on("pageerror", lambda err: problems.append(f"page error: {err}"))
-    page.on("request", lambda r: requests.append(r.url))
-    # Nothing may leave the machine: abort any request to another host.
-    context.route(
-        "**/*",
-        lambda route: route.continue_()
-        if urlparse(route.request.url).netloc == local_host
-        else route.abort(),
-    )
-    page.goto(url, wait_until="networkidle")
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_load_state("networkidle")
-
-    for request in requests:
-        parsed = urlparse(request)
-        if parsed.scheme not in ("data", "blob") and parsed.netloc != local_host:
-            problems.append(f"request to another host: {request}")
-
-    broken = page.eval_on_selector_all(
-        "img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
-    )
-    problems += [f"image not loaded: {src}" for src in broken]
-
-    n_math = page.locator(".math").count()
-    if n_math:
-        try:
-            page.wait_for_function(
-                "n => document.querySelectorAll('mjx-container').length >= n", arg=n_math,
-                timeout=20_000,
-            )
-        except Exception:
-            typeset = page.locator("mjx-container").count()
-            problems.append(f"math not typeset: {typeset} of {n_math} formulas")
-        if page.locator("mjx-merror").count():
-            problems.append("MathJax reported an error in a formula")
-    context.close()
-    return problems
-
-
-def test_every_page_works_offline(chromium, site, built_book):
-    paths = page_paths(built_book.html)
-    assert "book/data.html" in paths and "book/intro.html" in paths
-    local_host = urlparse(site).netloc
-    failures = {}
-    for path in paths:
-        problems = check_page(chromium, f"{site}/{path}", local_host)
-        if problems:
-            failures[path] = problems
-    assert not failures, "\n".join(f"{p}: {'; '.join(v)}" for p, v in failures.items())
-
-
-def test_math_is_typeset_from_the_build(chromium, site):
-    """The intro's notation table is real typeset math, not raw TeX."""
-    page = chromium.new_page()
-    page.goto(f"{site}/book/intro.html", wait_until="networkidle")
-    page.wait_for_selector("mjx-container", timeout=20_000)
-    assert page.locator("mjx-container").count() >= 10
-    assert "\\(" not in page.inner_text("article")
-    scripts = page.eval_on_selector_all("script[src]", "s => s.map(x => x.src)")
-    assert any("_static/mathjax/" in src for src in scripts)
-    page.close()
-
-
-# --------------------------------------------------------------------------
-# Accessibility and small screens, every page
-# --------------------------------------------------------------------------
 
 PHONE = {"width": 390, "height": 844}
 FILE_NAME = re.compile(r"\.(png|jpe?g|gif|svg|webp)$|^[0-9a-f]{20,}$|^_?images?/", re.I)
@@ -127,40 +54,88 @@ def open_page(browser, url, local_host, viewport=None, color_scheme="light"):
     return page
 
 
-def test_axe_finds_no_accessibility_problem_on_any_page(chromium, site, built_book):
+def offline_problems(page):
+    """What a reader offline would miss on ``page``: errors, requests out, images, math."""
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+    problems = list(page.problems)
+    broken = page.eval_on_selector_all(
+        "img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+    problems += [f"image not loaded: {src}" for src in broken]
+    n_math = page.locator(".math").count()
+    if n_math:
+        try:
+            page.wait_for_function(
+                "n => document.querySelectorAll('mjx-container').length >= n", arg=n_math,
+                timeout=20_000)
+        except Exception:
+            typeset = page.locator("mjx-container").count()
+            problems.append(f"math not typeset: {typeset} of {n_math} formulas")
+        if page.locator("mjx-merror").count():
+            problems.append("MathJax reported an error in a formula")
+    return problems
+
+
+def phone_problems(page):
+    """At a phone's width: a page wider than the screen, an image without words for alt text."""
+    page.set_viewport_size(PHONE)
+    found = []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE["width"]:
+        found.append(f"{width} px wide at a {PHONE['width']}-px viewport")
+    # the figures and cell outputs of the article; the theme's logo is not in it
+    for src, alt in page.eval_on_selector_all(
+            "article img", "imgs => imgs.map(i => [i.getAttribute('src'), i.getAttribute('alt')])"):
+        if not alt or not alt.strip() or FILE_NAME.search(alt.strip()) or len(alt.split()) < 3:
+            found.append(f"image {src.rsplit('/', 1)[-1]} has alt text {alt!r}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def every_page(chromium, site, built_book):
+    """Each page, opened once: ``{check: {page: [problems]}}`` for the three checks below."""
     from axe_playwright_python.sync_playwright import Axe
 
-    axe, findings = Axe(), {}
+    axe, found = Axe(), {"offline": {}, "axe": {}, "phone": {}}
     for path in page_paths(built_book.html):
         page = open_page(chromium, f"{site}/{path}", urlparse(site).netloc)
-        if page.locator(".math").count():
-            page.wait_for_selector("mjx-container", timeout=20_000)
+        found["offline"][path] = offline_problems(page)
         violations = axe.run(page).response["violations"]
-        bad = [f"{v['id']} ({v['impact']}, {len(v['nodes'])}x: {v['nodes'][0]['target']})"
-               for v in violations]
-        if bad:
-            findings[path] = bad
+        found["axe"][path] = [
+            f"{v['id']} ({v['impact']}, {len(v['nodes'])}x: {v['nodes'][0]['target']})"
+            for v in violations]
+        found["phone"][path] = phone_problems(page)
         page.context.close()
-    assert not findings, "\n".join(f"{p}: {'; '.join(v)}" for p, v in findings.items())
+    return found
 
 
-def test_every_page_fits_a_phone_and_every_figure_says_what_it_shows(chromium, site, built_book):
-    problems = {}
-    for path in page_paths(built_book.html):
-        page = open_page(chromium, f"{site}/{path}", urlparse(site).netloc, viewport=PHONE)
-        found = []
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            found.append(f"{width} px wide at a {PHONE['width']}-px viewport")
-        # the figures and cell outputs of the article; the theme's logo is not in it
-        for src, alt in page.eval_on_selector_all(
-                "article img", "imgs => imgs.map(i => [i.getAttribute('src'), i.getAttribute('alt')])"):
-            if not alt or not alt.strip() or FILE_NAME.search(alt.strip()) or len(alt.split()) < 3:
-                found.append(f"image {src.rsplit('/', 1)[-1]} has alt text {alt!r}")
-        if found:
-            problems[path] = found
-        page.context.close()
-    assert not problems, "\n".join(f"{p}: {'; '.join(v)}" for p, v in problems.items())
+def report(problems):
+    return "\n".join(f"{page}: {'; '.join(found)}" for page, found in problems.items() if found)
+
+
+def test_every_page_works_offline(every_page):
+    assert {"book/data.html", "book/intro.html"} <= set(every_page["offline"])
+    assert not report(every_page["offline"]), report(every_page["offline"])
+
+
+def test_math_is_typeset_from_the_build(chromium, site):
+    """The intro's notation table is real typeset math, not raw TeX."""
+    page = chromium.new_page()
+    page.goto(f"{site}/book/intro.html", wait_until="networkidle")
+    page.wait_for_selector("mjx-container", timeout=20_000)
+    assert page.locator("mjx-container").count() >= 10
+    assert "\\(" not in page.inner_text("article")
+    scripts = page.eval_on_selector_all("script[src]", "s => s.map(x => x.src)")
+    assert any("_static/mathjax/" in src for src in scripts)
+    page.close()
+
+
+def test_axe_finds_no_accessibility_problem_on_any_page(every_page):
+    assert not report(every_page["axe"]), report(every_page["axe"])
+
+
+def test_every_page_fits_a_phone_and_every_figure_says_what_it_shows(every_page):
+    assert not report(every_page["phone"]), report(every_page["phone"])
 
 
 # --------------------------------------------------------------------------
@@ -460,3 +435,34 @@ def test_explorers_and_pad_work_from_file_urls(chromium, built_book):
             assert draw(page, ONE) == "1"
         assert not page.problems, page.problems
         page.context.close()
+
+
+def test_two_explorers_of_one_kind_share_a_page(chromium, tmp_path):
+    """Each explorer's script finds its own parts: moving one leaves the other as it was."""
+    from nnbook import explorers, losses, relu_units
+
+    static = ROOT / "book" / "_static"
+    x = np.linspace(0.0, 3.0, 31)
+    target = relu_units.piecewise_target(x)
+    first, second = (explorers.relu_explorer(x, target, [1.0, -1.0], [0.0, 1.0])
+                     for _ in range(2))
+    (tmp_path / "page.html").write_text(
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>two</title>'
+        f'<link rel="stylesheet" href="{(static / "nnbook-explorers.css").as_uri()}">'
+        f'<script defer src="{(static / "nnbook-explorers.js").as_uri()}"></script></head>'
+        f"<body>{first.html}{second.html}</body></html>", encoding="utf-8")
+    page = open_page(chromium, (tmp_path / "page.html").as_uri(), local_host="")
+    mse = page.locator(part("relu", "mse"))
+    before = [mse.nth(i).get_attribute("data-value") for i in range(2)]
+    assert before[0] == before[1]
+    page.locator(slider("relu", "b1")).nth(1).fill("-2.5")
+    after = [mse.nth(i).get_attribute("data-value") for i in range(2)]
+    assert after[0] == before[0] and after[1] != before[1]
+    expected = losses.mse(target, relu_units.relu_sum(x, [1.0, -1.0], [0.0, -2.5]))
+    assert abs(float(after[1]) - expected) <= TOLERANCE
+    assert page.locator('[data-explorer="relu"] [data-slider="b1"] output').nth(1).inner_text() \
+        == "\u22122.5"
+    clip_ids = page.eval_on_selector_all("clipPath", "cs => cs.map(c => c.id)")
+    assert len(clip_ids) == 6 and len(set(clip_ids)) == 6  # one per panel, none shared
+    assert not page.problems, page.problems
+    page.context.close()
