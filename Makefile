@@ -32,11 +32,8 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
 
-# Two processes (pytest-xdist): the tests of the built book in one, the rest in the
-# other. Right after `make book` the test build reuses its executed chapters
-# (NNBOOK_FRESH_BUILD=1 executes them again; see README).
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest
 
 # Only the unit tests of the nnbook package (about a minute).
 test-fast: $(STAMP)

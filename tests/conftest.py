@@ -49,22 +49,6 @@ CHROMIUM_FLAGS = [
 ]
 
 
-def pytest_collection_modifyitems(config, items):
-    """Keep the tests of one built book in one pytest-xdist worker, so it is built once.
-
-    ``make test`` runs the tests in two processes (``-n 2 --dist loadgroup``);
-    a session fixture is made once per process, so every test that uses the
-    full build, or the tiny one, joins that build's group.
-    """
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        for fixture in ("built_book", "tiny_book"):
-            if fixture in item.fixturenames:
-                item.add_marker(pytest.mark.xdist_group(fixture))
-                break
-
-
 # --------------------------------------------------------------------------
 # building books
 # --------------------------------------------------------------------------
