@@ -17,7 +17,7 @@ Run from the repository root::
 
     .venv/bin/python benchmarks/scratch_vs_keras.py
 
-The goal (issue 7) is a ratio of at most 1.0. This is a script, not a test:
+The goal is a ratio of at most 1.0. This is a script, not a test:
 nothing here asserts on time.
 """
 

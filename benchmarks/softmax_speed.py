@@ -10,7 +10,7 @@ Run from the repository root::
 
     .venv/bin/python benchmarks/softmax_speed.py
 
-The goal (issue 4) is a ratio ours / SciPy of at most 1.5. This is a script,
+The goal is a ratio ours / SciPy of at most 1.5. This is a script,
 not a test: nothing here asserts on time.
 """
 

@@ -15,7 +15,7 @@ With ``--json`` the script prints one JSON list with one object per model and
 seed, with the keys ``model``, ``params``, ``epochs``, ``batch_size``,
 ``seed``, ``accuracy`` (a fraction) and ``train_seconds``.
 
-The script then checks the CNN chapter's targets (issue 14): the CNN with
+The script then checks the CNN chapter's targets: the CNN with
 augmentation gets at least 98.5 % with seed 0 and at least 98.0 % on average
 over the seeds, and trains in at most 60 s. A failed target is reported on
 stderr and the exit status is 1.

@@ -1,19 +1,18 @@
 """The book builds strictly: every chapter executed, no warning, no log noise.
 
-The whole book is built once from scratch (``built_book``, see conftest.py).
-Tiny books made from the real ``_config.yml`` and build extensions show that a
-failing cell, a Sphinx warning or stray stderr output each fail the build, and
-that a change under ``code/`` makes the chapters run again.
+The whole book is built once (``built_book``, see conftest.py). Tiny books
+made from the real ``_config.yml`` and build extensions show that a failing
+cell, a Sphinx warning or stray stderr output each fail the build, that the
+chapters are executed before Sphinx reads them, and that a change under
+``code/`` makes the chapters run again.
 """
 
 import re
-import shutil
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_book
+from conftest import build_book, build_log, code_cell, make_tiny_book, toc_pages
 
 pytestmark = pytest.mark.slow
 
@@ -30,23 +29,6 @@ KERAS_PROGRESS_TAG = "keras-progress"
 KERAS_PROGRESS_LINE = re.compile(
     r"Epoch \d+/\d+|(\d+)/\1 - \d+s - \d+(?:s|ms|us)/step - loss: \d+\.\d{4}")
 
-HEADER = """---
-jupytext:
-  text_representation: {extension: .md, format_name: myst}
-kernelspec: {display_name: Python 3 (nnbook), language: python, name: nnbook}
----
-"""
-
-
-def toc_pages():
-    """Every chapter listed in _toc.yml, as a path relative to the root without suffix."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
-    for part in toc.get("parts", []):
-        pages += [chapter["file"] for chapter in part["chapters"]]
-    return pages
-
-
 def cell_outputs(html_file, tag=None):
     """The text of every code cell output on a built page (only cells tagged ``tag``, if given)."""
     soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
@@ -54,12 +36,8 @@ def cell_outputs(html_file, tag=None):
     return [div.get_text().strip() for div in cells]
 
 
-def _log(build):
-    return (build.process.stdout + build.process.stderr)[-5000:]
-
-
 def test_book_builds_with_every_chapter(built_book):
-    assert built_book.process.returncode == 0, _log(built_book)
+    assert built_book.process.returncode == 0, build_log(built_book)
     for page in toc_pages():
         assert (built_book.html / f"{page}.html").is_file(), f"{page} was not built"
 
@@ -85,29 +63,10 @@ def test_chapters_were_executed_without_stderr_or_log_noise(built_book):
                             tag=KERAS_PROGRESS_TAG)) == 1
 
 
-def make_tiny_book(folder, chapter_body):
-    """A one-chapter book with the project's real configuration and extensions."""
-    folder = folder / "book_src"
-    folder.mkdir()
-    shutil.copy(ROOT / "_config.yml", folder / "_config.yml")
-    shutil.copy(ROOT / "references.bib", folder / "references.bib")  # _config.yml's bibtex_bibfiles
-    shutil.copytree(ROOT / "book" / "_ext", folder / "book" / "_ext")
-    shutil.copytree(ROOT / "book" / "_static", folder / "book" / "_static")
-    (folder / "_toc.yml").write_text("format: jb-book\nroot: book/page\n")
-    (folder / "book" / "page.md").write_text(HEADER + "\n# A page\n\n" + chapter_body)
-    (folder / "code").mkdir()
-    (folder / "code" / "module.py").write_text("VALUE = 1\n")
-    return folder
-
-
-def code_cell(source):
-    return f"```{{code-cell}} ipython3\n{source}\n```\n\n"
-
-
-def test_tiny_book_builds(tmp_path):
-    build = build_book(make_tiny_book(tmp_path, code_cell("1 + 1")), tmp_path / "out")
-    assert build.process.returncode == 0, _log(build)
-    assert cell_outputs(build.html / "book" / "page.html") == ["2"]
+def test_tiny_book_builds_its_chapter_executed_before_sphinx_reads_it(tiny_book):
+    _, build = tiny_book
+    assert build.process.returncode == 0, build_log(build)
+    assert cell_outputs(build.html / "book" / "page.html")[-1] == "array([0., 2.])"
     # book/_ext/parallel_execute.py ran the chapter before Sphinx read it
     assert "page.md: Using cached notebook" in build.process.stdout
 
@@ -133,7 +92,7 @@ def test_change_under_code_reruns_chapters(tmp_path):
 
     def build_and_read():
         build = build_book(book, tmp_path / "out")
-        assert build.process.returncode == 0, _log(build)
+        assert build.process.returncode == 0, build_log(build)
         return cell_outputs(page)
 
     first = build_and_read()

@@ -7,86 +7,25 @@ the Makefile installs from ``lab/overrides.json``) apply. A chapter is opened
 by a double click in the file browser: it must open as a notebook (jupytext)
 with the nnbook kernel started and no "Select Kernel" dialog, show its MyST
 rendered (jupyterlab-myst), run every cell without an error output, and ask
-nothing from any other host. Chromium is the system package, as in
-test_browser.py: without it the test is skipped on a reader's machine and
-fails in CI.
+nothing from any other host. Chromium is conftest.py's ``chromium``: without
+it the test is skipped on a reader's machine and fails in CI.
 """
 
-import json
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
 CHAPTER = "data.md"  # the shortest chapter to run
-JUPYTER = Path(sys.executable).with_name("jupyter")
 # jupyterlab-myst cannot resolve what only the Sphinx build knows: figures named in
-# myst-nb cell metadata, other chapters' labels, citations (EXERCISES.md lists them).
+# myst-nb cell metadata, other chapters' labels, citations (CONTRIBUTING.md lists them).
 KNOWN_CONSOLE_ERRORS = ("Cross reference target was not found",)
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """JupyterLab serving a copy of book/; yields its base URL."""
-    overrides = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-    if not overrides.is_file() or json.loads(overrides.read_text()) != json.loads(
-            (ROOT / "lab" / "overrides.json").read_text()):
-        pytest.fail(f"{overrides} is not lab/overrides.json: run `make lab` or `make test`, "
-                    "which install it")
-    tmp = tmp_path_factory.mktemp("lab")
-    shutil.copytree(ROOT / "book", tmp / "book")
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp / "config"),
-               JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
-               JUPYTER_RUNTIME_DIR=str(tmp / "runtime"))
-    port = _free_port()
-    command = [str(JUPYTER), "lab", "--no-browser", f"--ServerApp.port={port}",
-               "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
-               "--IdentityProvider.token=", "--ServerApp.password=",
-               "--LabApp.expose_app_in_browser=True", str(tmp / "book")]
-    if os.geteuid() == 0:
-        command.insert(2, "--allow-root")  # as `make lab` does
-    log = open(tmp / "lab.log", "w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/api", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    break
-                time.sleep(0.5)
-        else:
-            pytest.fail("JupyterLab did not start in 60 s")
-        assert server.poll() is None, (tmp / "lab.log").read_text()[-3000:]
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 # The open notebook's cells, from JupyterLab's model (the page renders only the
@@ -97,7 +36,7 @@ CELLS = """() => {
 }"""
 
 
-def test_a_chapter_opens_as_a_notebook_and_runs_without_errors(chromium, lab):  # noqa: F811
+def test_a_chapter_opens_as_a_notebook_and_runs_without_errors(chromium, lab):
     problems, requests = [], []
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()

@@ -1,7 +1,7 @@
-"""Exercises in their three views, and the chapters as downloadable notebooks (issue 12).
+"""Exercises in their three views, and the chapters as downloadable notebooks.
 
-An exercise (the recipe in ``EXERCISE`` below, written up for the chapter
-authors in the team's EXERCISES.md) must show:
+An exercise (the recipe in CONTRIBUTING.md, "Exercises and their checks";
+conftest.py's ``TINY_CHAPTER`` follows it) must show:
 
 - in the HTML book: the numbered exercise with its hints folded, and the
   executed solution once, inside a closed sphinx-exercise dropdown, with no
@@ -11,15 +11,13 @@ authors in the team's EXERCISES.md) must show:
   edits, and the solution's code cells collapsed (``jupyter.source_hidden``),
   never in plain view.
 
-A tiny book built with the project's real configuration shows the mechanism;
-the chapters are checked against the same rules, and the full build's
-downloads are checked for being valid notebooks with outputs, one of them
-executed end to end with the nnbook kernel.
+The tiny book built with the project's real configuration shows the mechanism;
+the chapters are checked against the same rules (:func:`recipe_problems`), and
+the full build's downloads are checked for being valid notebooks with outputs,
+one of them executed end to end with the nnbook kernel.
 """
 
 import re
-import sys
-from pathlib import Path
 
 import jupytext
 import nbformat
@@ -28,89 +26,7 @@ import yaml
 from bs4 import BeautifulSoup
 from nbclient import NotebookClient
 
-from conftest import ROOT, build_book
-from test_book import _log, make_tiny_book, toc_pages
-
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import notebook_download  # noqa: E402 (a Sphinx extension of the book, not a package)
-
-EXERCISE = '''
-```{code-cell} ipython3
-import numpy as np
-from myst_nb import glue
-from nnbook import checks
-
-glue("answer", 41.987, display=False)
-```
-
-The answer is {glue:text}`answer:.0f`, and {numref}`fig-tiny-line` is a line.
-
-```{code-cell} ipython3
----
-mystnb:
-  image:
-    alt: A straight line rising from left to right.
-  figure:
-    caption: A line.
-    name: fig-tiny-line
----
-import matplotlib.pyplot as plt
-plt.plot([0, 1], [0, 1]);
-```
-
-## Exercises
-
-````{exercise} Your own ReLU
-:label: ex-tiny-relu
-
-Write `my_relu(z)`, which returns $\\max(0, z)$ element by element. Then run
-`checks.check_relu(my_relu)`.
-
-```{dropdown} Hint 1: element by element
-`np.maximum(0, z)` compares each entry of `z` with 0.
-```
-````
-
-```{code-cell} ipython3
-:tags: [remove-cell]
-
-# Your turn: write my_relu, then run this cell.
-def my_relu(z):
-    ...  # your code here
-
-
-checks.check_relu(my_relu)
-```
-
-```{solution-start} ex-tiny-relu
-:class: dropdown
-```
-
-`np.maximum` compares element by element and returns a new array.
-
-```{code-cell} ipython3
----
-jupyter:
-  source_hidden: true
----
-# Solution
-def my_relu(z):
-    return np.maximum(0, z)
-
-
-checks.check_relu(my_relu)
-```
-
-```{solution-end}
-```
-
-After {ref}`ex-tiny-relu`, a later cell uses nnbook, not the reader's answer:
-
-```{code-cell} ipython3
-from nnbook.activations import relu
-relu(np.array([-1.0, 2.0]))
-```
-'''
+from conftest import ROOT, build_log, toc_pages
 
 SOLUTION_LINE = "return np.maximum(0, z)"
 
@@ -219,16 +135,14 @@ def test_the_recipe_rules_catch_each_mistake(kwargs, problem):
         assert any(problem in p for p in problems), problems
 
 
-# --- the mechanism, on a tiny book ---------------------------------------------
+# --- the mechanism, on the tiny book --------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    """The tiny book with one exercise, built; yields (source folder, html folder)."""
-    folder = tmp_path_factory.mktemp("tiny")
-    source = make_tiny_book(folder, EXERCISE)
-    build = build_book(source, folder / "out")
-    assert build.process.returncode == 0, _log(build)
+def tiny(tiny_book):
+    """The tiny book: (source folder, html folder)."""
+    source, build = tiny_book
+    assert build.process.returncode == 0, build_log(build)
     return source, build.html
 
 
@@ -295,37 +209,6 @@ def test_the_downloaded_notebook_runs_top_to_bottom_with_its_stub(tiny, tmp_path
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     assert not [out for c in nb.cells if c.cell_type == "code" for out in c.outputs
                 if out.output_type == "error"]
-
-
-# --- the glue and numref roles of a download ----------------------------------------
-
-
-GLUED = {"p0": {"data": {"text/plain": "0.03205860328008499"}},
-         "n": {"data": {"text/plain": "5000"}},
-         "md": {"data": {"text/markdown": "*five*", "text/plain": "'five'"}},
-         "img": {"data": {"image/png": "..."}}}
-
-
-def test_a_download_numbers_the_figures_and_tables():
-    number_of = {"fig-a": ("Fig. %s", "5.1"), "fig-b": ("Fig. %s", "2.3"),
-                 "tab-a": ("Table %s", "5.2")}.get
-    assert notebook_download.substitute_numref(
-        "See {numref}`fig-a`, {numref}`Figure %s <fig-b>`, {numref}`tab-a` and {numref}`fig-c`.",
-        number_of) == "See Fig. 5.1, Figure 2.3, Table 5.2 and {numref}`fig-c`."
-
-
-@pytest.mark.parametrize(
-    ("source", "expected"),
-    [("p = {glue:text}`p0:.3f`.", "p = 0.032."),
-     ("{glue:text}`n:,d` images", "5,000 images"),
-     ("{glue}`n` and {glue:text}`n`", "5000 and 5000"),
-     ("a {glue:md}`md` word", "a *five* word"),
-     ("kept: {glue:text}`other::p0:.2f`, {glue:text}`missing`, {glue}`img`",
-      "kept: {glue:text}`other::p0:.2f`, {glue:text}`missing`, {glue}`img`")],
-    ids=["format", "thousands", "plain", "markdown", "kept"],
-)
-def test_a_download_fills_in_the_glued_values(source, expected):
-    assert notebook_download.substitute_glue(source, GLUED) == expected
 
 
 # --- the chapters ------------------------------------------------------------------

@@ -224,7 +224,7 @@ def test_network_diagram_draws_at_most_ten_units_per_layer():
 
 
 def test_network_diagram_numbers_the_outputs_and_shows_the_loss_outside_the_model():
-    ax = plots.network_diagram().axes[0]
+    ax = plots.network_diagram((784, 25, 15, 10), ("ReLU", "ReLU", "linear")).axes[0]
     output = ax.collections[-1].get_offsets()
     digits = {t.get_text(): t.get_position() for t in ax.texts if t.get_text().isdigit()}
     assert sorted(digits, key=int) == [str(k) for k in range(10)]
@@ -370,9 +370,9 @@ def test_shifted_digit_shows_both_digits_and_counts_the_changed_pixels():
 
 def test_conv_filters_one_panel_per_filter_centred_on_zero():
     kernel = np.random.default_rng(0).normal(size=(3, 3, 1, 10))
-    fig = plots.conv_filters(kernel, ncols=8)
+    fig = plots.conv_filters(kernel)
     shown = [ax for ax in fig.axes if ax.images]
-    assert len(fig.axes) == 16 and len(shown) == 10
+    assert len(fig.axes) == 16 and len(shown) == 10  # two rows of eight
     np.testing.assert_array_equal(shown[9].images[0].get_array(), kernel[:, :, 0, 9])
     top = np.abs(kernel[:, :, 0, 9]).max()
     assert shown[9].images[0].get_clim() == (-top, top)
@@ -394,7 +394,8 @@ def test_augmentation_grid_shows_the_original_first():
     fig = plots.augmentation_grid(_X6[0], _X6[1:4])
     shown = [ax for ax in fig.axes if ax.images]
     assert [ax.get_title() for ax in shown] == ["original", "", "", ""]
-    assert len(plots.augmentation_grid(_X6[0], _X6[1:], ncols=3).axes) == 6  # two rows of three
+    assert all(ax.spines["left"].get_visible() and not ax.get_xticks().size for ax in shown)
+    assert len(plots.augmentation_grid(_X6[0], np.tile(_X6, (2, 1))).axes) == 16  # rows of 8
     np.testing.assert_array_equal(shown[0].images[0].get_array(), to_image(_X6[0]))
     np.testing.assert_array_equal(shown[3].images[0].get_array(), to_image(_X6[3]))
 
@@ -405,7 +406,8 @@ def test_fixed_and_new_mistakes_rows():
     new = np.array([0, 7, 9, 3, 4, 5])  # fixes 0 and 4, keeps 2, breaks 1
     fig = plots.fixed_and_new_mistakes(_X6, y, old, new, "MLP", "CNN", max_images=3)
     top, bottom = fig.subfigs
-    assert top._suptitle.get_text() == "2 mistakes of the MLP that the CNN gets right"
-    assert bottom._suptitle.get_text() == "1 new mistake of the CNN (the MLP gets it right)"
+    assert top._suptitle.get_text() == "mistakes of the MLP that the CNN gets right: 2"
+    assert bottom._suptitle.get_text() == "new mistakes of the CNN, which the MLP gets right: 1"
+    assert len(top.axes) == len(bottom.axes) == 3
     assert [ax.get_title() for ax in top.axes if ax.images] == ["true 0\nMLP 9", "true 4\nMLP 9"]
     assert [ax.get_title() for ax in bottom.axes if ax.images] == ["true 1\nCNN 7"]

@@ -21,7 +21,6 @@ its own, so the tests check the extension against a second reading:
 import json
 import math
 import re
-import sys
 from urllib.parse import urlparse
 
 import nbformat
@@ -29,12 +28,9 @@ import numpy as np
 import pytest
 from docutils import nodes
 
-from conftest import ROOT
-from test_browser import PHONE, open_page
-from test_lab import lab  # noqa: F401 (the fixture)
+from conftest import PHONE, ROOT, open_page
 
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import quiz  # noqa: E402 (a Sphinx extension of the book, not a package)
+import quiz  # a Sphinx extension of the book (conftest.py puts book/_ext on sys.path)
 
 CHAPTERS = ["relu", "softmax", "losses", "data", "model", "training", "classifier", "pad",
             "scratch", "cnn"]
@@ -385,7 +381,7 @@ def test_a_downloaded_notebook_shows_the_questions_with_the_answers_folded(built
 
 
 @pytest.mark.slow
-def test_jupyterlab_shows_a_downloaded_notebooks_questions_folded(chromium, lab, built_book):  # noqa: F811
+def test_jupyterlab_shows_a_downloaded_notebooks_questions_folded(chromium, lab, built_book):
     """The relu download, saved into JupyterLab (jupyterlab-myst) and opened there."""
     notebook = json.loads((built_book.html / "_sources" / "book" / "relu.ipynb").read_text(
         encoding="utf-8"))

@@ -90,6 +90,7 @@ def test_logits_equal_keras_after_copy_both_ways():
 
 def test_from_keras_skips_dropout_layers():
     model = models.build_mlp(hidden_units=(6,), n_classes=3, input_dim=4, dropout=0.5)
+    assert model.get_layer("dropout1").weights == []  # so get_weights() lists W, b only
     mlp = scratch.from_keras(model, dtype=np.float64)
     assert mlp.layer_sizes == (4, 6, 3) and mlp.W[1].dtype == np.float64
     X, _ = batch(m=5, sizes=(4, 6, 3))

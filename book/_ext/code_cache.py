@@ -1,10 +1,10 @@
 """Sphinx extension: re-execute the chapters whenever the code they import changes.
 
 jupyter-cache keys a notebook's outputs on the notebook's own cells, so a
-change to ``code/nnbook`` alone would leave stale outputs in the book (MyST-NB
-issue 299). This extension hashes every ``*.py`` file under the ``nnbook_code_dir``
-folder and points myst-nb's execution cache at a sub-folder named after that
-hash. ``nb_execution_cache_path`` is an "env" setting, so a new hash also makes
+change to ``code/nnbook`` alone would leave stale outputs in the book (an open
+upstream issue, executablebooks/MyST-NB#299). This extension hashes every
+``*.py`` file under the ``nnbook_code_dir`` folder and points myst-nb's
+execution cache at a sub-folder named after that hash. ``nb_execution_cache_path`` is an "env" setting, so a new hash also makes
 Sphinx re-read every chapter, which then misses the (new, empty) cache and runs
 again. Caches of older hashes are deleted (so switching back and forth
 between two versions of the code executes the chapters each time).

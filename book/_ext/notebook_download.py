@@ -24,7 +24,7 @@ chapter as read, cell tags and metadata kept) with:
   plain notebook, not paired with a Markdown file).
 
 The chapter's stubs and collapsed solutions (``jupyter.source_hidden``) are
-kept as they are: see ``EXERCISES.md`` in the team folder.
+kept as they are: see "Exercises and their checks" in ``CONTRIBUTING.md``.
 """
 
 import json

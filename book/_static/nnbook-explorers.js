@@ -1,8 +1,11 @@
 /* The book's interactive explorers and draw-a-digit pad, in plain JavaScript.
  *
  * The HTML of each explorer (sliders, tables, empty SVGs) and its starting
- * numbers come from the executed chapter (nnbook.explorers). This script draws
- * the SVGs and redoes the arithmetic when a control moves. The arithmetic is
+ * numbers come from the executed chapter (nnbook.explorers, nnbook.pad). This
+ * script draws the SVGs and redoes the arithmetic when a control moves. Each
+ * explorer is a [data-explorer] element; the script looks up its parts inside
+ * it ([data-role], [data-slider]), never by a page-wide id, so two explorers
+ * can share a page. The arithmetic is
  * nnbook's, step for step: softmax subtracts the largest score
  * (nnbook.activations.softmax), the loss is minus the log-softmax of the true
  * class (nnbook.losses.sparse_cross_entropy), its gradient p - y
@@ -81,16 +84,39 @@
     return JSON.parse(root.dataset.config);
   }
 
-  function slider(id) {
-    var input = document.getElementById(id);
-    var out = document.getElementById(id + "-value");
+  // The element of `root` with data-role="name" (all of them with `all`).
+  function part(root, name, all) {
+    var selector = '[data-role="' + name + '"]';
+    return all ? root.querySelectorAll(selector) : root.querySelector(selector);
+  }
+
+  // The range input of `root` with data-slider="name", and the output that shows its value.
+  function slider(root, name) {
+    var box = root.querySelector('[data-slider="' + name + '"]');
+    var input = box.querySelector("input"), out = box.querySelector("output");
     var digits = Number(input.step) >= 1 ? 0 : 1;
+    function sync() { out.textContent = fmt(Number(input.value), digits); }
     return {
+      box: box,
       input: input,
       get: function () { return Number(input.value); },
-      set: function (v) { input.value = String(v); out.textContent = fmt(Number(input.value), digits); },
-      sync: function () { out.textContent = fmt(Number(input.value), digits); }
+      set: function (v) { input.value = String(v); sync(); },
+      sync: sync
     };
+  }
+
+  // Moving a slider shows its new value, then redraws.
+  function wire(sliders, update) {
+    sliders.forEach(function (s) {
+      s.input.addEventListener("input", function () { s.sync(); update(); });
+    });
+  }
+
+  // Ids that stay unique on the page (an SVG clip path is referenced by id).
+  var nextId = 0;
+  function uniqueId(stem) {
+    nextId += 1;
+    return "nnbook-" + stem + "-" + nextId;
   }
 
   // A bar chart in `g` of `width` x `height` user units. values: numbers (NaN: no bar, "NaN" label).
@@ -101,7 +127,8 @@
     var y = function (v) { return top + plotH * (hi - v) / (hi - lo); };
     // axis and ticks
     (opts.ticks || [lo, hi]).forEach(function (t) {
-      svgEl("line", { x1: left, x2: w, y1: y(t), y2: y(t), "class": t === 0 ? "nnbook-axis" : "nnbook-grid" }, g);
+      svgEl("line", { x1: left, x2: w, y1: y(t), y2: y(t),
+                      "class": t === 0 ? "nnbook-axis" : "nnbook-grid" }, g);
       text(g, left - 4, y(t) + 4, fmt(t, opts.tickDigits || 1), "nnbook-svg-small", "end");
     });
     values.forEach(function (v, k) {
@@ -110,10 +137,12 @@
       if (!Number.isNaN(v)) {
         var clipped = Math.max(lo, Math.min(hi, v));
         var y0 = y(Math.max(lo, Math.min(hi, 0))), y1 = y(clipped);
-        svgEl("rect", { x: x, width: bw, y: Math.min(y0, y1), height: Math.max(Math.abs(y1 - y0), 0.5), "class": cls }, g);
+        svgEl("rect", { x: x, width: bw, y: Math.min(y0, y1),
+                        height: Math.max(Math.abs(y1 - y0), 0.5), "class": cls }, g);
       }
       if (opts.valueLabels && !(Math.abs(v) < (opts.minLabel || 0))) {
-        var ly = Number.isNaN(v) ? y(lo + (hi - lo) / 2) : (v >= 0 ? y(Math.min(v, hi)) - 3 : y(Math.max(v, lo)) + 11);
+        var ly = Number.isNaN(v) ? y(lo + (hi - lo) / 2)
+          : (v >= 0 ? y(Math.min(v, hi)) - 3 : y(Math.max(v, lo)) + 11);
         text(g, x + bw / 2, ly, Number.isNaN(v) ? "NaN" : fmt(v, opts.valueDigits || 2),
              Number.isNaN(v) ? "nnbook-svg-small nnbook-nan" : "nnbook-svg-small");
       }
@@ -127,11 +156,11 @@
     var cfg = config(root), U = cfg.start.w.length, x = cfg.x, target = cfg.target;
     var sliders = { w: [], b: [], v: [] };
     ["w", "b", "v"].forEach(function (name) {
-      for (var j = 0; j < U; j++) sliders[name].push(slider("relu-" + name + j));
+      for (var j = 0; j < U; j++) sliders[name].push(slider(root, name + j));
     });
-    var panels = [];
-    for (var j = 0; j <= U; j++) panels.push(document.getElementById("relu-panel-" + j));
-    var mseOut = document.getElementById("relu-mse");
+    var panels = Array.from(part(root, "panel", true));
+    var clipIds = panels.map(function () { return uniqueId("clip"); });
+    var mseOut = part(root, "mse");
     var xmin = Math.min.apply(null, x), xmax = Math.max.apply(null, x), ymin = -2, ymax = 5;
     var W = 320, H = 210, L = 30, R = 8, T = 24, B = 24;
     var px = function (v) { return L + (W - L - R) * (v - xmin) / (xmax - xmin); };
@@ -141,11 +170,13 @@
 
     function frame(svg, j, title) {
       clear(svg);
-      var clipId = "relu-clip-" + j;
+      var clipId = clipIds[j];
       var defs = svgEl("defs", {}, svg);
-      svgEl("rect", { x: L, y: T, width: W - L - R, height: H - T - B }, svgEl("clipPath", { id: clipId }, defs));
+      svgEl("rect", { x: L, y: T, width: W - L - R, height: H - T - B },
+            svgEl("clipPath", { id: clipId }, defs));
       for (var t = ymin; t <= ymax; t++) {
-        svgEl("line", { x1: L, x2: W - R, y1: py(t), y2: py(t), "class": t === 0 ? "nnbook-axis" : "nnbook-grid" }, svg);
+        svgEl("line", { x1: L, x2: W - R, y1: py(t), y2: py(t),
+                        "class": t === 0 ? "nnbook-axis" : "nnbook-grid" }, svg);
         if (t % 2 === 0) text(svg, L - 4, py(t) + 4, fmt(t, 0), "nnbook-svg-small", "end");
       }
       for (var s = Math.ceil(xmin); s <= xmax; s++) {
@@ -181,7 +212,8 @@
             var start = i;
             while (i < x.length && z[i] <= 0) i++;
             var x0 = i - start === x.length ? xmin : x[start], x1 = x[i - 1];
-            svgEl("rect", { x: px(x0), y: T, width: Math.max(px(x1) - px(x0), 1.5), height: H - T - B, "class": "nnbook-off" }, g);
+            svgEl("rect", { x: px(x0), y: T, width: Math.max(px(x1) - px(x0), 1.5),
+                            height: H - T - B, "class": "nnbook-off" }, g);
           } else { i++; }
         }
         line(g, out, "nnbook-line nnbook-line-" + (j % 4));
@@ -201,14 +233,12 @@
       update();
     }
 
-    ["w", "b", "v"].forEach(function (name) {
-      sliders[name].forEach(function (s) {
-        s.input.addEventListener("input", function () { s.sync(); update(); });
-      });
-    });
-    var solution = document.getElementById("relu-solution");
-    if (solution && cfg.solution) solution.addEventListener("click", function () { setAll(cfg.solution); });
-    document.getElementById("relu-reset").addEventListener("click", function () { setAll(cfg.start); });
+    wire(sliders.w.concat(sliders.b, sliders.v), update);
+    var solution = part(root, "solution");
+    if (solution && cfg.solution) {
+      solution.addEventListener("click", function () { setAll(cfg.solution); });
+    }
+    part(root, "reset").addEventListener("click", function () { setAll(cfg.start); });
     update();
   }
 
@@ -216,19 +246,19 @@
 
   function softmaxExplorer(root) {
     var cfg = config(root);
-    var K = slider("softmax-K"), T = slider("softmax-T");
+    var K = slider(root, "K"), T = slider(root, "T");
     var zs = [];
-    for (var k = 0; k < 10; k++) zs.push(slider("softmax-z" + k));
-    var shift = document.getElementById("softmax-shift");
-    var rows = root.querySelectorAll("#softmax-table tbody tr");
-    var svg = document.getElementById("softmax-bars");
-    var note = document.getElementById("softmax-note");
+    for (var k = 0; k < 10; k++) zs.push(slider(root, "z" + k));
+    var shift = part(root, "shift");
+    var rows = part(root, "table").querySelectorAll("tbody tr");
+    var svg = part(root, "bars");
+    var note = part(root, "note");
 
     function update() {
       var n = K.get(), t = T.get(), add = shift.checked ? cfg.shift : 0;
       var z = [];
       for (var k = 0; k < 10; k++) {
-        zs[k].input.parentElement.hidden = k >= n;
+        zs[k].box.hidden = k >= n;
         rows[k].hidden = k >= n;
         if (k < n) z.push(zs[k].get() + add);
       }
@@ -246,7 +276,9 @@
       var top = max(s);
       note.textContent = "Largest exponent of the naive formula: " + fmt(top, 2) + ". " +
         (top > Math.log(Number.MAX_VALUE)
-          ? "e to that power is beyond float64's largest number (the exponent limit is 709.78), so it overflows to infinity, and infinity / infinity is NaN. The stable formula subtracts the largest score first."
+          ? "e to that power is beyond float64's largest number (the exponent limit is 709.78), " +
+            "so it overflows to infinity, and infinity / infinity is NaN. " +
+            "The stable formula subtracts the largest score first."
           : "Below float64's limit of 709.78: both formulas give the same probabilities.");
       clear(svg);
       var g = svgEl("g", {}, svg);
@@ -259,9 +291,7 @@
            naiveNaN ? "nnbook-svg-small nnbook-nan" : "nnbook-svg-small", "end");
     }
 
-    [K, T].concat(zs).forEach(function (s) {
-      s.input.addEventListener("input", function () { s.sync(); update(); });
-    });
+    wire([K, T].concat(zs), update);
     shift.addEventListener("change", update);
     update();
   }
@@ -271,11 +301,11 @@
   function crossEntropyExplorer(root) {
     var cfg = config(root), K = cfg.z.length;
     var zs = [];
-    for (var k = 0; k < K; k++) zs.push(slider("ce-z" + k));
-    var label = document.getElementById("ce-label");
-    var lossOut = document.getElementById("ce-loss");
-    var rows = root.querySelectorAll("#ce-table tbody tr");
-    var svg = document.getElementById("ce-bars");
+    for (var k = 0; k < K; k++) zs.push(slider(root, "z" + k));
+    var label = part(root, "label");
+    var lossOut = part(root, "loss");
+    var rows = part(root, "table").querySelectorAll("tbody tr");
+    var svg = part(root, "bars");
 
     function update() {
       var z = zs.map(function (s) { return s.get(); });
@@ -305,7 +335,7 @@
              barClass: function (j) { return "nnbook-bar-grad " + mark(j); }, labels: labels });
     }
 
-    zs.forEach(function (s) { s.input.addEventListener("input", function () { s.sync(); update(); }); });
+    wire(zs, update);
     label.addEventListener("change", update);
     update();
   }
@@ -434,22 +464,35 @@
   }
 
   function digitPad(root) {
-    var data = JSON.parse(document.getElementById("digit-data").textContent);
+    var data = JSON.parse(part(root, "data").textContent);
     var predict = network(data.model);
-    var pad = document.getElementById("digit-pad");
-    var seen = document.getElementById("digit-input");
+    var pad = part(root, "pad");
+    var seen = part(root, "input");
     var ctx = pad.getContext("2d", { willReadFrequently: true });
     var seenCtx = seen.getContext("2d");
-    var prediction = document.getElementById("digit-prediction");
-    var svg = document.getElementById("digit-bars");
-    var list = document.getElementById("digit-probabilities").querySelectorAll("li");
-    var centre = document.getElementById("digit-centre");
-    var exampleButton = document.getElementById("digit-example");
+    var prediction = part(root, "prediction");
+    var svg = part(root, "bars");
+    var list = part(root, "probabilities").querySelectorAll("li");
+    var centre = part(root, "centre");
+    var exampleButton = part(root, "example");
     var size = data.size, strokes = [], current = null, backdrop = null, pending = false;
     var nextExample = 0;
 
     function inkColour() {
       return getComputedStyle(root).getPropertyValue("color") || "#000";
+    }
+
+    // An ImageData of width x height in the ink's colour; pixel i's opacity is opacity(i) in [0, 1].
+    function inkImage(c, width, height, opacity) {
+      var img = c.createImageData(width, height);
+      var colour = (inkColour().match(/\d+(\.\d+)?/g) || [0, 0, 0]).map(Number);
+      for (var i = 0; i < width * height; i++) {
+        img.data[4 * i] = colour[0];
+        img.data[4 * i + 1] = colour[1];
+        img.data[4 * i + 2] = colour[2];
+        img.data[4 * i + 3] = Math.round(255 * opacity(i));
+      }
+      return img;
     }
 
     function render() {
@@ -480,15 +523,7 @@
     }
 
     function showInput(pixels) {
-      var img = seenCtx.createImageData(28, 28);
-      var colour = inkColour().match(/\d+(\.\d+)?/g) || [0, 0, 0];
-      for (var i = 0; i < 784; i++) {
-        img.data[4 * i] = Number(colour[0]);
-        img.data[4 * i + 1] = Number(colour[1]);
-        img.data[4 * i + 2] = Number(colour[2]);
-        img.data[4 * i + 3] = Math.round(255 * pixels[i]);
-      }
-      seenCtx.putImageData(img, 0, 0);
+      seenCtx.putImageData(inkImage(seenCtx, 28, 28, function (i) { return pixels[i]; }), 0, 0);
     }
 
     function showProbabilities(p) {
@@ -524,7 +559,9 @@
     pad.addEventListener("pointerdown", function (event) {
       if (event.pointerType === "mouse" && event.button !== 0) return;
       event.preventDefault();
-      if (pad.setPointerCapture) { try { pad.setPointerCapture(event.pointerId); } catch (e) { /* synthetic */ } }
+      if (pad.setPointerCapture) {
+        try { pad.setPointerCapture(event.pointerId); } catch (e) { /* a synthetic event */ }
+      }
       current = [point(event)];
       strokes.push(current);
       render();
@@ -554,7 +591,7 @@
       render();
       update();
     }
-    document.getElementById("digit-clear").addEventListener("click", reset);
+    part(root, "clear").addEventListener("click", reset);
     centre.addEventListener("change", update);
 
     if (exampleButton && data.examples) {
@@ -562,18 +599,11 @@
         var x = data.examples.X[nextExample % data.examples.X.length];
         nextExample += 1;
         strokes = [];
-        var scale = size / 28, img = ctx.createImageData(size, size);
-        var colour = inkColour().match(/\d+(\.\d+)?/g) || [0, 0, 0];
-        for (var r = 0; r < size; r++) {
-          for (var c = 0; c < size; c++) {
-            var v = x[Math.floor(r / scale) * 28 + Math.floor(c / scale)], i = 4 * (r * size + c);
-            img.data[i] = Number(colour[0]);
-            img.data[i + 1] = Number(colour[1]);
-            img.data[i + 2] = Number(colour[2]);
-            img.data[i + 3] = Math.round(255 * v);
-          }
-        }
-        backdrop = img;
+        var scale = size / 28;
+        backdrop = inkImage(ctx, size, size, function (i) {
+          var r = Math.floor(i / size), c = i % size;
+          return x[Math.floor(r / scale) * 28 + Math.floor(c / scale)];
+        });
         render();
         update();
       });
@@ -598,13 +628,12 @@
   // ------------------------------------------------------------------ start
 
   function start() {
-    var kinds = { "relu": reluExplorer, "softmax": softmaxExplorer, "cross-entropy": crossEntropyExplorer };
+    var kinds = { "relu": reluExplorer, "softmax": softmaxExplorer,
+                  "cross-entropy": crossEntropyExplorer, "digit-pad": digitPad };
     document.querySelectorAll("[data-explorer]").forEach(function (root) {
       var make = kinds[root.dataset.explorer];
       if (make) make(root);
     });
-    var pad = document.getElementById("digit-app");
-    if (pad) digitPad(pad);
     document.querySelectorAll(".nnbook-static-note").forEach(function (note) { note.hidden = true; });
   }
 

@@ -1,17 +1,21 @@
 """nnbook: the tested code behind the book *Neural networks for handwritten digits*.
 
-One module per concept, in the order the book introduces them:
+One module per concept. The topics, in the order the book introduces them:
 
-- :mod:`nnbook.data` -- the 5,000-image MNIST subset, its split and views;
 - :mod:`nnbook.activations` -- ReLU, sigmoid, softmax and friends;
-- :mod:`nnbook.losses` -- cross-entropy, from probabilities and from logits;
-- :mod:`nnbook.models` -- the Keras classifier, its training and evaluation;
-- :mod:`nnbook.plots` -- the book's figures;
-- :mod:`nnbook.checks` -- friendly checks for the exercises;
-- :mod:`nnbook.scratch` -- the same network in plain NumPy;
 - :mod:`nnbook.relu_units` -- sums of ReLU units, the ReLU chapter's worked example;
-- :mod:`nnbook.explorers` -- the pages' interactive explorers and the draw-a-digit pad;
+- :mod:`nnbook.losses` -- cross-entropy, from probabilities and from logits;
+- :mod:`nnbook.data` -- the 5,000-image MNIST subset, its split and views;
+- :mod:`nnbook.models` -- the Keras classifier, its training and evaluation;
+- :mod:`nnbook.pad` -- the draw-a-digit pad: its page and MNIST's preprocessing;
+- :mod:`nnbook.scratch` -- the same network in plain NumPy;
 - :mod:`nnbook.conv` -- convolution and max pooling in NumPy, the CNN chapter's arithmetic.
+
+And what serves every chapter:
+
+- :mod:`nnbook.plots` -- the book's figures;
+- :mod:`nnbook.explorers` -- the interactive explorers of the ReLU, softmax and loss chapters;
+- :mod:`nnbook.checks` -- the checks of the exercises.
 
 Modules are imported on demand (``from nnbook import data``), so importing
 ``nnbook`` itself stays fast and does not load TensorFlow. It does set

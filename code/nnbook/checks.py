@@ -51,7 +51,7 @@ from typing import NamedTuple
 import numpy as np
 
 from nnbook.activations import log_softmax, softmax
-from nnbook.explorers import centre_of_mass
+from nnbook.pad import centre_of_mass
 
 __all__ = [
     "check_relu", "check_relu_units", "check_softmax", "check_cross_entropy",
@@ -1387,7 +1387,7 @@ def check_centre_of_mass(fn):
 
     ``fn`` returns the row and the column of the image's centre of mass,
     each pixel's position weighted by its grey level and counted from 0, as
-    :func:`nnbook.explorers.centre_of_mass`. Runs ``fn`` on a single pixel, two
+    :func:`nnbook.pad.centre_of_mass`. Runs ``fn`` on a single pixel, two
     pixels of different grey, and a grey ring, and prints one PASS/FAIL line
     each; a failure says why where it can tell ((column, row) instead of
     (row, column), positions counted from 1, the sum not divided by the total

@@ -39,6 +39,38 @@ def _finish(fig):
     return fig
 
 
+def _image_grid(n, ncols, panel, parent=None, framed=False, top=0.0):
+    """``n`` panels for images, ``ncols`` to a row (fewer if ``n`` is smaller), in reading order.
+
+    ``panel`` is one panel's (width, height) in inches; the new figure also
+    gets ``top`` inches for a title. With ``parent`` (a figure or subfigure)
+    the panels go there instead. The panels have no ticks and, unless
+    ``framed``, no frame; the ones left over in the last row stay blank.
+    Returns the figure (or ``parent``) and the ``n`` axes.
+    """
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    if parent is None:
+        parent = plt.figure(figsize=(panel[0] * ncols, panel[1] * nrows + top))
+    axes = parent.subplots(nrows, ncols, squeeze=False).flat
+    for i, ax in enumerate(axes):
+        if framed and i < n:
+            ax.set_xticks([])
+            ax.set_yticks([])
+        else:
+            ax.set_axis_off()
+    return parent, axes[:n]
+
+
+def _diverging(ax, values, top=None):
+    """``values`` as an image on a scale centred on 0: red positive, blue negative, white 0.
+
+    Full colour at ``top``, by default the largest absolute value (1 if all are 0).
+    """
+    top = top or float(np.abs(values).max()) or 1.0
+    ax.imshow(values, cmap="RdBu_r", vmin=-top, vmax=top)
+
+
 # --- The ReLU chapter: activation functions and sums of ReLU units ----------------------
 
 
@@ -369,28 +401,14 @@ def loss_gradient_comparison(margin, gradients):
 
 
 def digit_grid(X, labels, predictions=None, size=1.1):
-    """Show images as 28 x 28 grey pictures, ten to a row, each titled with its label.
+    """Images as 28 x 28 grey pictures (black on white), ten to a row, each titled with its label.
 
-    Parameters
-    ----------
-    X : ndarray, shape (m, 784)
-        Images, one per row (any value range; shown black on white).
-    labels : ndarray of int, shape (m,)
-        True labels, shown as each image's title.
-    predictions : ndarray of int, shape (m,), optional
-        Predicted labels. The title then reads ``"3 → 5"`` (true → predicted)
-        and wrong predictions are drawn in red.
-    size : float, default 1.1
-        Width and height of one image, in inches.
+    ``X`` (m, 784) holds the images and ``labels`` (m,) their true labels.
+    With ``predictions`` (m,), a title reads ``"3 → 5"`` (true → predicted),
+    in red when they differ. ``size`` is one image's width in inches.
     """
-    ncols = min(10, len(X))
-    nrows = -(-len(X) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows * 1.15),
-                             squeeze=False)
-    for i, ax in enumerate(axes.flat):
-        ax.set_axis_off()
-        if i >= len(X):
-            continue
+    fig, axes = _image_grid(len(X), 10, (size, size * 1.15))
+    for i, ax in enumerate(axes):
         ax.imshow(to_image(X[i]), cmap="gray_r")
         if predictions is None:
             ax.set_title(str(labels[i]), fontsize=14)
@@ -414,7 +432,7 @@ def pixel_histogram(X):
 # --- The model chapter: the network's shape ----------------------------------------------
 
 
-def network_diagram(sizes=(784, 25, 15, 10), activations=("ReLU", "ReLU", "linear")):
+def network_diagram(sizes, activations):
     """Draw a fully connected network as columns of units joined by lines, and its loss.
 
     Layers with more than 10 units are drawn with 10 circles and a "⋮" gap;
@@ -426,10 +444,10 @@ def network_diagram(sizes=(784, 25, 15, 10), activations=("ReLU", "ReLU", "linea
 
     Parameters
     ----------
-    sizes : sequence of int, default (784, 25, 15, 10)
-        Units per layer, inputs first.
-    activations : sequence of str, default ("ReLU", "ReLU", "linear")
-        One label per layer after the input.
+    sizes : sequence of int
+        Units per layer, inputs first, such as ``(784, 25, 15, 10)``.
+    activations : sequence of str
+        One label per layer after the input, such as ``("ReLU", "ReLU", "linear")``.
     """
     max_drawn = 10  # most circles drawn in one column
     fig, ax = plt.subplots(figsize=(1.9 * len(sizes) + 2.9, 4.6))
@@ -552,16 +570,12 @@ def compare_curves(histories, metric, ylabel, logy=False, legend_outside=False):
 
 
 def confusion_heatmap(cm):
-    """The confusion matrix as a heat map with the count in each cell.
+    """The confusion matrix ``cm`` (K, K) as a heat map with the count in each cell.
 
-    The colour scale is the square root of the count, so that the few
-    mistakes stay visible next to the large diagonal; an empty cell shows "·".
-
-    Parameters
-    ----------
-    cm : ndarray of int, shape (K, K)
-        ``cm[i, j]`` counts examples of true class ``i`` predicted as ``j``
-        (see :func:`nnbook.models.confusion_matrix`).
+    ``cm[i, j]`` counts examples of true class ``i`` predicted as ``j`` (see
+    :func:`nnbook.models.confusion_matrix`). The colour scale is the square
+    root of the count, so that the few mistakes stay visible next to the large
+    diagonal; an empty cell shows "·".
     """
     k = cm.shape[0]
     fig, ax = plt.subplots(figsize=(5.6, 4.8), layout="constrained")
@@ -587,31 +601,18 @@ def confusion_heatmap(cm):
 
 
 def misclassified_gallery(X, y_true, y_pred, proba, max_images=20, ncols=10):
-    """The images a model got wrong, each titled true, predicted and probability.
+    """The ``max_images`` most confident mistakes of a model, most confident first, ``ncols`` to a row.
 
-    Parameters
-    ----------
-    X : ndarray, shape (m, 784)
-    y_true, y_pred : ndarray of int, shape (m,)
-        True and predicted labels.
-    proba : ndarray, shape (m, K)
-        Predicted probabilities; the title shows ``proba[i, y_pred[i]]``.
-    max_images : int, default 20
-        Show the ``max_images`` most confident mistakes (largest
-        ``proba[i, y_pred[i]]``), most confident first.
-    ncols : int, default 10
-        Images per row.
+    ``X`` (m, 784) holds the images, ``y_true`` and ``y_pred`` (m,) the true and
+    predicted labels, and ``proba`` (m, K) the predicted probabilities. A
+    mistake is the more confident the larger ``proba[i, y_pred[i]]``; each
+    image is titled with its true label, the prediction and that probability.
     """
     wrong = np.flatnonzero(y_true != y_pred)
     confidence = proba[wrong, y_pred[wrong]]
     wrong = wrong[np.argsort(-confidence, kind="stable")][:max_images]
-    ncols = min(ncols, len(wrong))
-    nrows = -(-len(wrong) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.2 * ncols, 1.2 * nrows * 1.45),
-                             squeeze=False)
-    for ax in axes.flat:
-        ax.set_axis_off()
-    for ax, i in zip(axes.flat, wrong):
+    fig, axes = _image_grid(len(wrong), ncols, (1.2, 1.2 * 1.45))
+    for ax, i in zip(axes, wrong):
         ax.imshow(to_image(X[i]), cmap="gray_r")
         ax.set_title(f"true {y_true[i]}\npred {y_pred[i]} ({proba[i, y_pred[i]]:.2f})",
                      fontsize=9, color="red")
@@ -619,14 +620,9 @@ def misclassified_gallery(X, y_true, y_pred, proba, max_images=20, ncols=10):
 
 
 def probability_bars(p, true_label=None):
-    """Bar chart of one prediction's class probabilities, the predicted class in orange.
+    """Bars of one prediction's class probabilities ``p`` (K,), the predicted class in orange.
 
-    Parameters
-    ----------
-    p : ndarray, shape (K,)
-        Probabilities of the classes 0..K-1 for one example.
-    true_label : int, optional
-        Its bar is outlined in black and named in the legend.
+    The bar of ``true_label``, if given, is outlined in black and named in the legend.
     """
     k = len(p)
     pred = int(np.argmax(p))
@@ -669,32 +665,23 @@ def hidden_unit_weights(W, shown=None, quantile=1.0):
         Each panel's scale runs from minus to plus this quantile of its drawn
         absolute weights; the few larger ones get the scale's darkest colour.
     """
-    n_units, ncols = W.shape[1], 5
-    nrows = -(-n_units // ncols)
     hidden = np.zeros(W.shape[0], dtype=bool) if shown is None else ~np.asarray(shown)
     cmap = plt.get_cmap("RdBu_r").with_extremes(bad="0.75")
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.25 * ncols, 1.4 * nrows), squeeze=False)
-    for j, ax in enumerate(axes.flat):
-        ax.set_axis_off()
-        if j < n_units:
-            limit = np.quantile(np.abs(W[~hidden, j]), quantile)
-            image = np.ma.masked_array(to_image(W[:, j]), to_image(hidden) > 0)
-            ax.imshow(image, cmap=cmap, vmin=-limit, vmax=limit)
-            ax.set_title(f"unit {j}", fontsize=9)
+    fig, axes = _image_grid(W.shape[1], 5, (1.25, 1.4))
+    for j, ax in enumerate(axes):
+        limit = np.quantile(np.abs(W[~hidden, j]), quantile)
+        image = np.ma.masked_array(to_image(W[:, j]), to_image(hidden) > 0)
+        ax.imshow(image, cmap=cmap, vmin=-limit, vmax=limit)
+        ax.set_title(f"unit {j}", fontsize=9)
     return _finish(fig)
 
 
 def hidden_activations(image, a, label):
-    """One image, and the activations it gives the first layer's units as bars.
+    """One ``image`` (784,), titled with its ``label``, and its first-layer activations as bars.
 
-    Parameters
-    ----------
-    image : ndarray, shape (784,)
-    a : ndarray, shape (U,)
-        The units' activations :math:`a^{[1]} = \\mathrm{ReLU}(\\mathbf{x} W^{[1]} + \\mathbf{b}^{[1]})`;
-        a unit that is off (0) has no bar.
-    label : int
-        The image's label, shown as its title.
+    ``a`` (U,) holds the units' activations
+    :math:`a^{[1]} = \\mathrm{ReLU}(\\mathbf{x} W^{[1]} + \\mathbf{b}^{[1]})`;
+    a unit that is off (0) has no bar.
     """
     fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(8.5, 2.6), width_ratios=[1, 3.6])
     ax0.imshow(to_image(image), cmap="gray_r")
@@ -802,18 +789,12 @@ def relu_unit_regions(X, y, W1, b1, W2, b2, resolution=200):
 def convolution_steps(image, kernel, feature_map, pooled):
     """One filter at work, four panels: the image, the filter, its output, the pooled output.
 
-    The filter's weights are written in its cells; the filter and its output
-    use a diverging scale (red positive, blue negative, white 0), the image
-    and the pooled map a grey one. Each title gives the panel's shape.
-
-    Parameters
-    ----------
-    image : ndarray, shape (H, W)
-    kernel : ndarray, shape (kh, kw)
-    feature_map : ndarray, shape (H', W')
-        The filter's output on ``image`` (before the ReLU).
-    pooled : ndarray, shape (H'', W'')
-        The output after the ReLU and max pooling.
+    ``image`` (H, W), ``kernel`` (kh, kw), ``feature_map`` (H', W') the
+    filter's output on the image before the ReLU, and ``pooled`` (H'', W'')
+    that output after the ReLU and max pooling. The filter's weights are
+    written in its cells; the filter and its output use a diverging scale
+    (red positive, blue negative, white 0), the image and the pooled map a
+    grey one. Each title gives the panel's shape.
     """
     fig, axes = plt.subplots(1, 4, figsize=(10, 2.9), width_ratios=[1, 0.55, 1, 1])
     panels = [(image, "gray_r", None, "image"), (kernel, "RdBu_r", "sym", "filter"),
@@ -836,159 +817,96 @@ def convolution_steps(image, kernel, feature_map, pooled):
 def shifted_digit(image, shifted, label, predictions):
     """A digit, the same digit shifted, and their difference, pixel by pixel.
 
-    The first two panels are framed, so that the shift within the 28 x 28 box
-    shows, and titled "true → predicted" (red when wrong). The third panel is
-    ``shifted - image`` on a diverging scale: red where the shift added ink,
-    blue where it took ink away, white where the pixel kept its value; its
-    title counts the pixels whose value changed.
-
-    Parameters
-    ----------
-    image, shifted : ndarray, shape (784,)
-    label : int
-    predictions : pair of int
-        The predicted labels of ``image`` and ``shifted``.
+    ``image`` and ``shifted`` (784,) are framed, so that the shift within the
+    28 x 28 box shows, and titled "``label`` → prediction" from
+    ``predictions``, a pair (red when wrong). The third panel is ``shifted -
+    image`` on a diverging scale: red where the shift added ink, blue where it
+    took ink away, white where the pixel kept its value; its title counts the
+    pixels whose value changed.
     """
     diff = to_image(shifted) - to_image(image)
-    fig, axes = plt.subplots(1, 3, figsize=(6.6, 2.9))
+    fig, axes = _image_grid(3, 3, (2.2, 2.9), framed=True)
     for ax, x, pred in zip(axes[:2], (image, shifted), predictions):
         ax.imshow(to_image(x), cmap="gray_r", vmin=0, vmax=1)
         ax.set_title(f"{label} → {pred}", fontsize=12, color="red" if pred != label else "black")
-    axes[2].imshow(diff, cmap="RdBu_r", vmin=-1, vmax=1)
+    _diverging(axes[2], diff, top=1.0)
     axes[2].set_title(f"difference: {int(np.sum(diff != 0))} of 784\npixels change", fontsize=10)
-    for ax in axes:
-        ax.set_xticks([])
-        ax.set_yticks([])
     return _finish(fig)
 
 
-def conv_filters(kernel, ncols=8):
-    """The filters of a first convolutional layer, each a small grid of weights.
+def conv_filters(kernel):
+    """The filters of a first convolutional layer, eight to a row, each a small grid of weights.
 
-    Red weights are positive, blue negative, white 0; each filter has its own
-    symmetric scale (its largest absolute weight is full colour), so the
-    pattern shows whatever the filter's size.
-
-    Parameters
-    ----------
-    kernel : ndarray, shape (kh, kw, 1, F)
-        The layer's weights, ``layer.kernel`` (one input channel).
-    ncols : int, default 8
-        Filters per row.
+    ``kernel`` (kh, kw, 1, F) is the layer's ``layer.kernel`` (one input
+    channel). Red weights are positive, blue negative, white 0; each filter
+    has its own symmetric scale (its largest absolute weight is full colour),
+    so the pattern shows whatever the filter's size.
     """
-    n = kernel.shape[-1]
-    nrows = -(-n // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.05 * ncols, 1.2 * nrows), squeeze=False)
-    for f, ax in enumerate(axes.flat):
-        ax.set_axis_off()
-        if f >= n:
-            continue
-        w = kernel[:, :, 0, f]
-        top = float(np.abs(w).max()) or 1.0
-        ax.imshow(w, cmap="RdBu_r", vmin=-top, vmax=top)
+    fig, axes = _image_grid(kernel.shape[-1], 8, (1.05, 1.2))
+    for f, ax in enumerate(axes):
+        _diverging(ax, kernel[:, :, 0, f])
         ax.set_title(f"filter {f}", fontsize=10)
     return _finish(fig)
 
 
 def feature_maps(image, maps, ncols=8):
-    """One image and the feature maps a convolutional layer makes of it.
+    """One ``image`` (784,) and the feature maps ``maps`` (H, W, F) a conv layer makes of it.
 
-    The first panel is the image; then one panel per channel of ``maps``
-    (after the layer's ReLU, so all values are >= 0), dark where the filter
-    responds strongly. All maps share one grey scale, so they can be compared.
-
-    Parameters
-    ----------
-    image : ndarray, shape (784,)
-    maps : ndarray, shape (H, W, F)
-    ncols : int, default 8
-        Panels per row.
+    The first panel is the image, then one per channel of ``maps`` (after the
+    layer's ReLU, so all values are >= 0), ``ncols`` to a row, dark where the
+    filter responds strongly. All maps share one grey scale, so they can be
+    compared.
     """
-    n = maps.shape[-1] + 1
-    nrows = -(-n // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.15 * ncols, 1.3 * nrows), squeeze=False)
+    fig, axes = _image_grid(maps.shape[-1] + 1, ncols, (1.15, 1.3))
+    axes[0].imshow(to_image(image), cmap="gray_r")
+    axes[0].set_title("input", fontsize=11)
     top = float(maps.max()) or 1.0
-    for k, ax in enumerate(axes.flat):
-        ax.set_axis_off()
-        if k == 0:
-            ax.imshow(to_image(image), cmap="gray_r")
-            ax.set_title("input", fontsize=11)
-        elif k < n:
-            ax.imshow(maps[:, :, k - 1], cmap="gray_r", vmin=0, vmax=top)
-            ax.set_title(f"filter {k - 1}", fontsize=11)
+    for f, ax in enumerate(axes[1:]):
+        ax.imshow(maps[:, :, f], cmap="gray_r", vmin=0, vmax=top)
+        ax.set_title(f"filter {f}", fontsize=11)
     return _finish(fig)
 
 
-def augmentation_grid(original, augmented, ncols=8, size=1.1):
-    """An image and random augmented versions of it, the original first and titled.
+def augmentation_grid(original, augmented):
+    """An image, ``original`` (784,), then its augmented versions, ``augmented`` (n, 784).
 
-    Each image is framed, so that shifts within the 28 x 28 box show; only the
-    original has a title, which keeps the titles readable at the book's width.
-
-    Parameters
-    ----------
-    original : ndarray, shape (784,)
-    augmented : ndarray, shape (n, 784)
-    ncols : int, default 8
-        Images per row.
-    size : float, default 1.1
-        Width and height of one image, in inches.
+    Eight to a row, each framed, so that shifts within the 28 x 28 box show;
+    only the original has a title, which keeps the titles readable at the
+    book's width.
     """
     images = np.vstack([original[None], augmented])
-    ncols = min(ncols, len(images))
-    nrows = -(-len(images) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.3),
-                             squeeze=False)
-    for i, ax in enumerate(axes.flat):
-        ax.set_xticks([])
-        ax.set_yticks([])
-        if i >= len(images):
-            ax.set_axis_off()
-            continue
+    fig, axes = _image_grid(len(images), 8, (1.1, 1.1), framed=True, top=0.3)
+    for i, ax in enumerate(axes):
         ax.imshow(to_image(images[i]), cmap="gray_r", vmin=0, vmax=1)
         for spine in ax.spines.values():
             spine.set_color("0.6" if i else "black")
-    axes[0, 0].set_title("original", fontsize=12, fontweight="bold")
+    axes[0].set_title("original", fontsize=12, fontweight="bold")
     return _finish(fig)
 
 
 def fixed_and_new_mistakes(X, y, pred_old, pred_new, old_name, new_name, max_images=10):
     """Two rows of images: mistakes of one model that another fixes, and the other's new ones.
 
-    The top row shows images that ``pred_old`` gets wrong and ``pred_new``
-    right, titled with the true label and the old model's answer; the bottom
-    row images that ``pred_new`` gets wrong and ``pred_old`` right, titled
-    with the new model's answer. Each row's heading gives how many such
-    images there are; the first ``max_images`` of each (in test-set order)
-    are shown.
-
-    Parameters
-    ----------
-    X : ndarray, shape (m, 784)
-    y, pred_old, pred_new : ndarray of int, shape (m,)
-    old_name, new_name : str
-        Short names of the models ("MLP", "CNN"), for the headings and titles.
-    max_images : int, default 10
-        Images per row.
+    ``X`` (m, 784) holds the images, ``y``, ``pred_old`` and ``pred_new`` (m,)
+    the labels and the two models' predictions, ``old_name`` and ``new_name``
+    the models' short names ("MLP", "CNN"). The top row shows images that the
+    old model gets wrong and the new one right, titled with the true label and
+    the old model's answer; the bottom row the other way round, titled with
+    the new model's answer. Each row shows its first ``max_images`` (in the
+    order of ``X``), and its heading ends with how many there are.
     """
     fixed = np.flatnonzero((pred_old != y) & (pred_new == y))
     new = np.flatnonzero((pred_new != y) & (pred_old == y))
-    def mistakes(n):
-        return f"{n} mistake" + ("" if n == 1 else "s")
-
     rows = [(fixed, pred_old, old_name,
-             f"{mistakes(len(fixed))} of the {old_name} that the {new_name} gets right"),
+             f"mistakes of the {old_name} that the {new_name} gets right: {len(fixed)}"),
             (new, pred_new, new_name,
-             f"{len(new)} new {mistakes(len(new)).split()[1]} of the {new_name} "
-             f"(the {old_name} gets {'it' if len(new) == 1 else 'them'} right)")]
+             f"new mistakes of the {new_name}, which the {old_name} gets right: {len(new)}")]
     fig = plt.figure(figsize=(1.2 * max_images, 2 * 1.95), layout="constrained")
     for sub, (idx, pred, name, heading) in zip(fig.subfigures(2, 1), rows):
         sub.suptitle(heading, fontsize=12)
-        for ax, k in zip(sub.subplots(1, max_images), range(max_images)):
-            ax.set_axis_off()
-            if k < len(idx):
-                i = idx[k]
-                ax.imshow(to_image(X[i]), cmap="gray_r")
-                ax.set_title(f"true {y[i]}\n{name} {pred[i]}", fontsize=10,
-                             color="red" if pred[i] != y[i] else "black")
+        _, axes = _image_grid(max_images, max_images, None, parent=sub)
+        for ax, i in zip(axes, idx):
+            ax.imshow(to_image(X[i]), cmap="gray_r")
+            ax.set_title(f"true {y[i]}\n{name} {pred[i]}", fontsize=10,
+                         color="red" if pred[i] != y[i] else "black")
     return _finish(fig)

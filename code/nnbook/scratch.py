@@ -273,17 +273,17 @@ def _from_weights(weights, dtype):
 
 
 def from_keras(model, dtype=np.float32):
-    """A new :class:`MLP` with the weights of a :func:`nnbook.models.build_mlp` model."""
-    from nnbook import models  # here, so that importing this module skips TensorFlow
-    weights = [w for layer in models.dense_layers(model) for w in layer.get_weights()]
-    return _from_weights(weights, dtype)
+    """A new :class:`MLP` with the weights of a :func:`nnbook.models.build_mlp` model.
+
+    ``model.get_weights()`` lists ``[W[1], b[1], W[2], b[2], ...]`` in layer
+    order; ``Dropout`` layers hold no weights, so they drop out of the list.
+    """
+    return _from_weights(model.get_weights(), dtype)
 
 
 def to_keras(mlp, model):
     """Copy ``mlp``'s weights into ``model``, a Keras model of the same shape; return it."""
-    from nnbook import models
-    for l, layer in enumerate(models.dense_layers(model), start=1):
-        layer.set_weights([mlp.W[l], mlp.b[l]])
+    model.set_weights(mlp.parameters())
     return model
 
 
