@@ -396,7 +396,7 @@
     return rows;
   }
 
-  // nnbook.explorers.area_resize on the (r0..r0+h, c0..c0+w) part of a width-`stride` image
+  // nnbook.pad.area_resize on the (r0..r0+h, c0..c0+w) part of a width-`stride` image
   function areaResize(img, stride, r0, c0, h, w, outH, outW) {
     var rw = areaWeights(h, outH), cw = areaWeights(w, outW);
     var tmp = new Float64Array(outH * w);      // rows first
@@ -418,7 +418,7 @@
     return out;
   }
 
-  // nnbook.explorers.mnist_preprocess: crop, fit in box x box, centre of mass at (centre, centre)
+  // nnbook.pad.mnist_preprocess: crop, fit in box x box, centre of mass at (centre, centre)
   function preprocess(ink, height, width, centre, box, target) {
     var out = new Float64Array(784), i, j;
     var r0 = height, r1 = -1, c0 = width, c1 = -1;
