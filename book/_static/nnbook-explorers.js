@@ -382,7 +382,7 @@
     };
   }
 
-  // nnbook.explorers._area_weights: output i averages the input over [i, i+1) * nIn / nOut
+  // nnbook.pad._area_weights: output i averages the input over [i, i+1) * nIn / nOut
   function areaWeights(nIn, nOut) {
     var ratio = nIn / nOut, rows = [];
     for (var i = 0; i < nOut; i++) {
