@@ -12,6 +12,7 @@ One module per concept, in the order the book introduces them:
 - :mod:`nnbook.relu_units` -- sums of ReLU units, the ReLU chapter's worked example;
 - :mod:`nnbook.explorers` -- the pages' interactive explorers and the draw-a-digit pad;
 - :mod:`nnbook.conv` -- convolution and max pooling in NumPy, the CNN chapter's arithmetic.
+- :mod:`nnbook.timing` -- seconds per training epoch of a Keras model.
 
 Modules are imported on demand (``from nnbook import data``), so importing
 ``nnbook`` itself stays fast and does not load TensorFlow. It does set
