@@ -10,6 +10,7 @@ One module per concept. The topics, in the order the book introduces them:
 - :mod:`nnbook.pad` -- the draw-a-digit pad: its page and MNIST's preprocessing;
 - :mod:`nnbook.scratch` -- the same network in plain NumPy;
 - :mod:`nnbook.conv` -- convolution and max pooling in NumPy, the CNN chapter's arithmetic.
+- :mod:`nnbook.timing` -- seconds per training epoch of a Keras model.
 
 And what serves every chapter:
 
