@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
 
-from conftest import ROOT
+from conftest import ROOT, build_book
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import pdf_edition  # noqa: E402  (book/_ext is not a package)
@@ -265,3 +265,27 @@ def test_the_only_blank_pages_come_before_a_part(pdf_build):
         if not page.strip():
             assert re.match(r"\s*Part [IVX]+\b", pages[number]), f"page {number} is blank"
             assert number % 2 == 0  # so that the part starts on a right-hand page
+
+
+@pdf_test
+def test_the_student_edition_leaves_the_solutions_out(tmp_path):
+    """hide_solutions: true, on a tiny book with one exercise (its HTML and its LaTeX)."""
+    from test_book import _log, make_tiny_book
+    from test_notebooks import EXERCISE, SOLUTION_LINE
+
+    source = make_tiny_book(tmp_path, EXERCISE)
+    shutil.copytree(ROOT / "book" / "_latex", source / "book" / "_latex")
+    config = source / "_config.yml"
+    config.write_text(config.read_text().replace("hide_solutions: false", "hide_solutions: true"))
+    html = build_book(source, tmp_path / "out")
+    assert html.process.returncode == 0, _log(html)
+    page = (html.html / "book" / "page.html").read_text(encoding="utf-8")
+    assert "Exercise 1" in page and SOLUTION_LINE not in page and "Solution to" not in page
+    latex = subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build",
+                            str(source), "--path-output", str(tmp_path / "out"), "--builder",
+                            "latex", "--warningiserror", "--nitpick"],
+                           capture_output=True, text=True)
+    assert latex.returncode == 0, latex.stdout[-3000:]
+    tex = (tmp_path / "out" / "_build" / "latex" / "nnbook.tex").read_text()
+    assert "\\nnbookstudenttrue" in tex  # the back of the title page says so
+    assert SOLUTION_LINE not in tex and "Solution to" not in tex and "solution is on" not in tex

@@ -13,8 +13,14 @@ web book into a printed one, and keeps the HTML pages as they were:
   the PDF.
 - **Solutions.** Each exercise's solution moves to an appendix, "Solutions", one
   section per chapter; under the exercise, a line gives the solution's page,
-  and each solution gives its exercise's. With sphinx-exercise's
-  ``hide_solutions`` there are no solutions, and no appendix.
+  and each solution gives its exercise's.
+- **Student edition.** With sphinx-exercise's ``hide_solutions: true`` the HTML
+  pages and the PDF have no solutions (and the PDF no appendix of them).
+  sphinx-exercise 1.2 cannot hide the gated ``{solution-start}`` /
+  ``{solution-end}`` solutions that the chapters use (it drops the start and
+  keeps the rest, which no builder can write), so this extension takes the
+  setting over: sphinx-exercise builds every solution, and they are removed
+  from every page as it is written.
 - **Book structure.** The root page becomes an unnumbered chapter,
   "Introduction"; the last part's chapters are appendices (A, B, ...); the page
   that holds the bibliography gives way to the bibliography itself,
@@ -56,6 +62,17 @@ def _cells(document):
 
 def _raw(latex):
     return nodes.raw("", latex, format="latex")
+
+
+class HideSolutions(SphinxPostTransform):
+    """In the student edition, drop every solution."""
+
+    default_priority = 3  # before sphinx-exercise's post-transforms title them
+
+    def run(self, **kwargs):
+        if self.config.nnbook_student_edition:
+            for solution in list(self.document.findall(solution_node)):
+                solution.parent.remove(solution)
 
 
 class UnnumberedStandIns(SphinxTransform):
@@ -135,11 +152,16 @@ class BookStructure(SphinxPostTransform):
     def run(self, **kwargs):
         if self.app.project.path2doc(self.document["source"]) != self.config.root_doc:
             return
-        appendices = self._last_part()
-        appendices.insert(0, _raw("\n\\appendix\n"))
+        appendices = self._last_part()  # the last part's chapters are appendices
         solutions = self._solutions_appendix()
-        if solutions is not None:
-            appendices.insert(1, solutions)
+        if appendices is None:  # a book without parts: the solutions go at its end
+            appendices = self.document
+            appendices += _raw("\n\\appendix\n")
+            appendices += solutions or []
+        else:
+            appendices.insert(0, _raw("\n\\appendix\n"))
+            if solutions is not None:
+                appendices.insert(1, solutions)
         self._introduction()
         self._bibliography()
         self._index_terms()
@@ -149,7 +171,9 @@ class BookStructure(SphinxPostTransform):
         return {node["docname"]: node for node in self.document.findall(addnodes.start_of_file)}
 
     def _last_part(self):
-        """The toctree wrapper that holds the chapters of the book's last part."""
+        """The toctree wrapper that holds the chapters of the book's last part, if any."""
+        if not getattr(self.env, "jblatex_captions_to_parts", False):
+            return None
         parts = [node for node in self.document.children
                  if isinstance(node, nodes.compound) and "toctree-wrapper" in node["classes"]]
         return next(parts[-1].findall(
@@ -267,10 +291,11 @@ def _solution_label(env, solution):
     return f"{docname}:{solution['label']}"
 
 
-def _latex_setup(app, config):
+def _setup(app, config):
+    config.nnbook_student_edition, config.hide_solutions = config.hide_solutions, False
     config.latex_additional_files = list(config.latex_additional_files) + LATEX_FILES
     elements = config.latex_elements
-    student = "\\nnbookstudenttrue" if config.hide_solutions else ""
+    student = "\\nnbookstudenttrue" if config.nnbook_student_edition else ""
     elements["preamble"] = elements.get("preamble", "") + f"\n\\usepackage{{nnbook}}{student}\n"
 
 
@@ -288,9 +313,12 @@ def _chapter_numbers(app):
 
 
 def setup(app):
-    app.connect("config-inited", _latex_setup)
+    # set from hide_solutions (see HideSolutions); "env": a change re-reads the chapters
+    app.add_config_value("nnbook_student_edition", False, "env")
+    app.connect("config-inited", _setup)
     app.connect("builder-inited", _chapter_numbers, priority=600)  # after sphinx-jupyterbook-latex
     app.add_transform(UnnumberedStandIns)
+    app.add_post_transform(HideSolutions)
     app.add_post_transform(RemovePdfOnlyCells)
     app.add_post_transform(PrintableOutputs)
     app.add_post_transform(BookStructure)
