@@ -961,7 +961,7 @@ def softmax_explorer_still(z, temperature=1.0):
     p = softmax(z / temperature)
     e = np.exp(z / temperature)  # the naive formula, finite for the explorer's starting scores
     naive = e / e.sum()
-    fig, (ax, ax_table) = plt.subplots(1, 2, figsize=(9, 3.2), width_ratios=(1, 1.15))
+    fig, (ax, ax_table) = plt.subplots(1, 2, figsize=(8, 3.2), width_ratios=(1, 1.15))
     _value_bars(ax, p, [str(k) for k in range(len(z))], "#1f77b4")
     ax.set_xlabel("class $k$")
     ax.set_ylabel("probability $p_k$")
@@ -970,7 +970,8 @@ def softmax_explorer_still(z, temperature=1.0):
     ax_table.set_axis_off()
     rows = [[str(k), f"{z[k]:.2f}", f"{naive[k]:.4f}", f"{p[k]:.4f}"] for k in range(len(z))]
     table = ax_table.table(rows, colLabels=["class $k$", "score $z_k$", "naive $e^{z/T}$/sum",
-                                            "stable $p_k$"], loc="center", cellLoc="right")
+                                            "stable $p_k$"], loc="center", cellLoc="right",
+                             colWidths=[0.2, 0.24, 0.32, 0.24])
     table.auto_set_font_size(False)
     table.set_fontsize(9.5)
     table.scale(1, 1.6)
@@ -997,7 +998,7 @@ def cross_entropy_explorer_still(logits, label):
     grad = sparse_cross_entropy_grad([label], z)[0]
     p = grad + (np.arange(len(logits)) == label)
     ticks = [f"{k} (y)" if k == label else str(k) for k in range(len(logits))]
-    fig, (ax_p, ax_g) = plt.subplots(1, 2, figsize=(10, 3.3))
+    fig, (ax_p, ax_g) = plt.subplots(1, 2, figsize=(9, 3.6))
     for ax, values, colour, title, low in [(ax_p, p, "#1f77b4", "probabilities $p$", 0.0),
                                             (ax_g, grad, "#ff7f0e", "gradient $p - Y$", -1.0)]:
         bars = _value_bars(ax, values, ticks, colour, low=low)
