@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
@@ -58,11 +59,14 @@ def test_a_short_output_is_left_whole():
 
 
 def test_the_explorers_and_the_pad_are_recognised_as_interactive():
-    from nnbook import explorers
+    from nnbook import explorers, models
 
-    fragments = [explorers.softmax_explorer([1.0, 2.0, 3.0, 4.0]),
-                 explorers.cross_entropy_explorer([1.0, 0.5, -1.0], 2)]
-    assert all(pdf_edition.INTERACTIVE.match(f.html) for f in fragments)
+    x = np.linspace(0, 3, 7)
+    fragments = [explorers.relu_explorer(x, x, [1.0], [0.0]),
+                 explorers.softmax_explorer([1.0, 2.0, 3.0, 4.0]),
+                 explorers.cross_entropy_explorer([1.0, 0.5, -1.0], 2),
+                 explorers.digit_pad(models.build_mlp(hidden_units=(2,), seed=0))]
+    assert all(pdf_edition.INTERACTIVE.match(fragment.html) for fragment in fragments)
     assert not pdf_edition.INTERACTIVE.match("<div><table class='dataframe'></table></div>")
 
 
