@@ -1,6 +1,8 @@
 # Two commands do all of the set-up:
 #   make book   build the HTML book into _build/html
 #   make test   run every test (unit tests, the book build, the browser check)
+# and an optional third, which needs TeX:
+#   make pdf    the PDF edition, _build/pdf/nnbook.pdf (after make book)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -8,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JB_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: book test test-fast lab clean
+.PHONY: book pdf test test-fast lab clean
 
 # JupyterLab's settings for this venv only (lab/overrides.json): a chapter's
 # .md opens as a notebook on a double click (jupytext), no news or update checks.
@@ -31,6 +33,24 @@ $(STAMP): requirements.txt pyproject.toml book/_kernel/kernel.json lab/overrides
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
+
+# The PDF edition: the LaTeX builder on the same chapters and the executed outputs
+# that make book keeps (nothing runs again after it), typeset by xelatex, and a
+# copy in the HTML book, whose intro page links to it. PATH_OUTPUT: where the
+# _build folder is (the tests build into a temporary one).
+PATH_OUTPUT ?= .
+TEX_PACKAGES := texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended texlive-xetex latexmk xindy fonts-freefont-otf
+pdf: $(STAMP)
+	@command -v xelatex >/dev/null && command -v latexmk >/dev/null && command -v xindy >/dev/null \
+	  || { echo "make pdf needs TeX (xelatex, latexmk, xindy); on Debian or Ubuntu: apt-get install --no-install-recommends $(TEX_PACKAGES)"; exit 1; }
+	$(BIN)/jupyter-book build . --builder latex --path-output $(PATH_OUTPUT) $(JB_FLAGS)
+	$(MAKE) -C $(PATH_OUTPUT)/_build/latex all-pdf LATEXMKOPTS="-g -interaction=nonstopmode -halt-on-error" \
+	  XINDYOPTS="-L english -C utf8 -M sphinx.xdy -M nnbook.xdy" >$(PATH_OUTPUT)/_build/latex/make.log 2>&1 \
+	  || { tail -n 30 $(PATH_OUTPUT)/_build/latex/nnbook.log; exit 1; }
+	mkdir -p $(PATH_OUTPUT)/_build/pdf
+	cp $(PATH_OUTPUT)/_build/latex/nnbook.pdf $(PATH_OUTPUT)/_build/pdf/nnbook.pdf
+	if [ -d $(PATH_OUTPUT)/_build/html ]; then cp $(PATH_OUTPUT)/_build/pdf/nnbook.pdf $(PATH_OUTPUT)/_build/html/; fi
+	@echo "The PDF is built: $(abspath $(PATH_OUTPUT))/_build/pdf/nnbook.pdf"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
