@@ -59,13 +59,13 @@ def test_a_short_output_is_left_whole():
 
 
 def test_the_explorers_and_the_pad_are_recognised_as_interactive():
-    from nnbook import explorers, models
+    from nnbook import explorers, models, pad
 
     x = np.linspace(0, 3, 7)
     fragments = [explorers.relu_explorer(x, x, [1.0], [0.0]),
                  explorers.softmax_explorer([1.0, 2.0, 3.0, 4.0]),
                  explorers.cross_entropy_explorer([1.0, 0.5, -1.0], 2),
-                 explorers.digit_pad(models.build_mlp(hidden_units=(2,), seed=0))]
+                 pad.digit_pad(models.build_mlp(hidden_units=(2,), seed=0))]
     assert all(pdf_edition.INTERACTIVE.match(fragment.html) for fragment in fragments)
     assert not pdf_edition.INTERACTIVE.match("<div><table class='dataframe'></table></div>")
 

@@ -6,10 +6,10 @@ latex``) on the same chapters and the same executed outputs (jupyter-cache) as
 web book into a printed one, and keeps the HTML pages as they were:
 
 - **Stand-ins.** A cell tagged ``pdf-only`` is shown in the PDF only: the still
-  figures of the explorers and of the draw-a-digit pad (``nnbook.plots``). Its
+  figures of the explorers and of the draw-a-digit pad (``nnbook.stills``). Its
   figure has no number, and its caption is printed as a legend, so that the
   PDF's figure numbers are the HTML book's. An output that is an explorer or the pad
-  (HTML made by ``nnbook.explorers``, which paper cannot show) is left out of
+  (HTML made by ``nnbook.explorers`` or ``nnbook.pad``, which paper cannot show) is left out of
   the PDF.
 - **Solutions.** Each exercise's solution moves to an appendix, "Solutions", one
   section per chapter; under the exercise, a line gives the solution's page,
@@ -45,7 +45,7 @@ from sphinx.util.texescape import escape as tex_escape
 from sphinx_exercise.nodes import solution_node
 
 PDF_ONLY = "tag_pdf-only"  # the class myst-nb gives a cell tagged pdf-only
-# The outer element of the HTML that nnbook.explorers makes for an explorer or the pad.
+# The outer element of the HTML that nnbook.explorers and nnbook.pad make.
 INTERACTIVE = re.compile(r'^\s*<div class="nnbook-(explorer|pad)"')
 # An output longer than MAX_LINES keeps its first HEAD_LINES and last TAIL_LINES.
 MAX_LINES, HEAD_LINES, TAIL_LINES = 40, 30, 5
