@@ -762,7 +762,7 @@ def relu_unit_regions(X, y, W1, b1, W2, b2, resolution=200):
     points(ax, a)
     n_origin = int(np.sum(np.all(a == 0, axis=1)))
     if n_origin:
-        ax.annotate(f"{n_origin} point{'s' * (n_origin > 1)} here:\nboth units off", (0, 0),
+        ax.annotate(f"both units off:\n{n_origin} of the points", (0, 0),
                     xytext=(0.3, 0.45), textcoords="axes fraction", fontsize=9,
                     arrowprops={"arrowstyle": "->", "color": "0.3"})
     ax.set_title("the points as the hidden layer outputs them")
