@@ -329,7 +329,7 @@ def test_relu_unit_regions_hatch_where_each_unit_is_off_and_place_the_points_at_
     a = relu(_X2 @ W1 + b1)
     placed = np.concatenate([c.get_offsets() for c in hidden.collections])
     np.testing.assert_array_equal(placed, a[np.argsort(_Y2)])  # one scatter per class
-    assert hidden.texts[0].get_text().startswith("1 point here")  # class 0: both off
+    assert hidden.texts[0].get_text() == "both units off:\n1 of the points"  # class 0
 
 
 def test_hidden_activations_show_the_image_and_one_bar_per_unit():
