@@ -262,6 +262,8 @@ def test_each_chapter_downloads_as_an_executed_notebook(built_book, chapter):
     markdown = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert not re.search(r"\{glue(:\w+)?\}`(?![^`]*::)", markdown), "a glue role was left"
     assert "{numref}" not in markdown, "a figure or table reference was left unnumbered"
+    assert not any("pdf-only" in c.metadata.get("tags", []) for c in nb.cells), \
+        "the PDF's still figures belong in the PDF only"
     if any("{exercise}" in c.source for c in nb.cells if c.cell_type == "markdown"):
         assert recipe_problems(nb) == []
 

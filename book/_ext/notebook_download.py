@@ -21,7 +21,9 @@ chapter as read, cell tags and metadata kept) with:
   "Table 5.2"): jupyterlab-myst cannot number figures that myst-nb names in
   cell metadata;
 - no ``jupytext`` or myst-nb ``source_map`` metadata (so the download is a
-  plain notebook, not paired with a Markdown file).
+  plain notebook, not paired with a Markdown file);
+- no cell tagged ``pdf-only`` (the PDF's still figures of the explorers and
+  the pad, see ``pdf_edition.py``; no later cell uses what they compute).
 
 The chapter's stubs and collapsed solutions (``jupyter.source_hidden``) are
 kept as they are: see "Exercises and their checks" in ``CONTRIBUTING.md``.
@@ -37,6 +39,7 @@ from myst_nb.core.variables import format_plain_text
 GLUE_ROLE = re.compile(r"\{glue(?::(text|md|any))?\}`([^`]+)`")
 NUMREF_ROLE = re.compile(r"\{numref\}`(?:([^`<]*?)\s*<)?([^`<>]+)>?`")
 GLUE_MIME = "application/papermill.record/"
+PDF_ONLY = "pdf-only"
 
 
 def _glued_value(data, kind, content):
@@ -124,6 +127,8 @@ def downloadable_notebook(app, executed_path):
     glue_file = executed_path.with_suffix(".glue.json")
     glued = json.loads(glue_file.read_text(encoding="utf-8")) if glue_file.is_file() else {}
     number_of = _figure_numbers(app)
+    notebook.cells = [cell for cell in notebook.cells
+                      if PDF_ONLY not in cell.get("metadata", {}).get("tags", [])]
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             cell.source = substitute_numref(substitute_glue(cell.source, glued), number_of)
