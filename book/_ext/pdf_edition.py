@@ -14,6 +14,10 @@ web book into a printed one, and keeps the HTML pages as they were:
 - **Solutions.** Each exercise's solution moves to an appendix, "Solutions", one
   section per chapter; under the exercise, a line gives the solution's page,
   and each solution gives its exercise's.
+- **Answers.** The self-check questions (``quiz.py``) print with their options
+  only; the next appendix, "Answers to the self-check questions", lists each
+  one's right option and every option's explanation, and under each question
+  a line gives the page of its answer.
 - **Student edition.** With sphinx-exercise's ``hide_solutions: true`` the HTML
   pages and the PDF have no solutions (and the PDF no appendix of them).
   sphinx-exercise 1.2 cannot hide the gated ``{solution-start}`` /
@@ -43,6 +47,8 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.texescape import escape as tex_escape
 from sphinx_exercise.nodes import solution_node
+
+from quiz import answers_content, quiz_question  # the book's own extension, in book/_ext
 
 PDF_ONLY = "tag_pdf-only"  # the class myst-nb gives a cell tagged pdf-only
 # The outer element of the HTML that nnbook.explorers and nnbook.pad make.
@@ -153,15 +159,12 @@ class BookStructure(SphinxPostTransform):
         if self.app.project.path2doc(self.document["source"]) != self.config.root_doc:
             return
         appendices = self._last_part()  # the last part's chapters are appendices
-        solutions = self._solutions_appendix()
-        if appendices is None:  # a book without parts: the solutions go at its end
+        new = [node for node in (self._solutions_appendix(), self._answers_appendix()) if node]
+        if appendices is None:  # a book without parts: the new appendices go at its end
             appendices = self.document
-            appendices += _raw("\n\\appendix\n")
-            appendices += solutions or []
+            appendices += [_raw("\n\\appendix\n"), *new]
         else:
-            appendices.insert(0, _raw("\n\\appendix\n"))
-            if solutions is not None:
-                appendices.insert(1, solutions)
+            appendices[0:0] = [_raw("\n\\appendix\n"), *new]
         self._introduction()
         self._bibliography()
         self._index_terms()
@@ -211,6 +214,30 @@ class BookStructure(SphinxPostTransform):
                           _raw("\n\\end{minipage}\\par\\medskip\n")]
             chapter += addnodes.start_of_file("", *boxed, docname=docname)
         return addnodes.start_of_file("", chapter, docname="solutions")
+
+    def _answers_appendix(self):
+        """A chapter, "Answers to the self-check questions"; under each question, its page."""
+        questions = list(self.document.findall(quiz_question))
+        if not questions:
+            return None
+        parents = _parents(self.document)
+        for question in questions:
+            label = f"quizanswer:{question['ids'][0]}"
+            parent = parents[question]
+            parent.insert(parent.index(question) + 1, _raw(
+                f"\n\\par\\noindent\\hyperref[{label}]{{\\sphinxstyleemphasis{{The answer is "
+                f"on page~\\pageref*{{{label}}}.}}}}\\par\\medskip\n"))
+        chapter = nodes.section("", nodes.title("", "Answers to the self-check questions"),
+                                ids=["quiz-answers"], names=["answers to the self-check questions"])
+        chapter += nodes.paragraph("", "Each question's right option and why every option is "
+                                       "right or wrong, by chapter, as the HTML book explains "
+                                       "them when an option is chosen.")
+        for node in answers_content(self.app, self.config.root_doc):
+            if isinstance(node, nodes.paragraph):  # "Question n: B.", linked to its question
+                qid = node.next_node(nodes.reference)["refuri"].rpartition("#")[2]
+                node.insert(0, _raw(f"\\label{{quizanswer:{qid}}}"))
+            chapter += node
+        return addnodes.start_of_file("", chapter, docname="quiz-answers")
 
     def _introduction(self):
         """Give the root page's text a heading: an unnumbered chapter, "Introduction"."""
