@@ -19,6 +19,7 @@ import contextlib
 import io
 import math
 import re
+import statistics
 import warnings
 from typing import NamedTuple
 
@@ -26,6 +27,7 @@ import numpy as np
 import pytest
 import scipy.ndimage
 import scipy.special
+import scipy.stats
 import sklearn.metrics
 
 from nnbook import activations, checks, data, explorers, losses, models, scratch
@@ -96,7 +98,7 @@ RELU = [
     ("relu", RIGHT, activations.relu, None),
     ("relu", RIGHT, lambda z: np.fmax(z, 0.0), None),
     ("relu", RIGHT, relu_with_deprecated_call, r"note"),
-    ("relu", WRONG, np.abs, r"not \|z\||exactly 0"),
+    ("relu", WRONG, np.abs, r"as \|z\|"),
     ("relu", WRONG, lambda z: z, r"exactly 0"),
     ("relu", WRONG, lambda z: np.where(z > 0, z, 0.01 * z), r"exactly 0"),
     ("relu", WRONG, lambda z: np.clip(z, 0, 1), r"no upper limit"),
@@ -251,9 +253,9 @@ SOFTMAX = [
      None),
     ("softmax", RIGHT, sm_shift(lambda z: z.max(axis=-1)[..., None]), None),
     ("softmax", WRONG, sm_naive, r"overflow"),
-    ("softmax", WRONG, sm_shift(lambda z: np.min(z, axis=-1, keepdims=True)), r"not the minimum"),
-    ("softmax", WRONG, sm_shift(lambda z: np.mean(z, axis=-1, keepdims=True)), r"not the mean"),
-    ("softmax", WRONG, sm_shift(lambda z: z[..., :1]), r"the largest"),
+    ("softmax", WRONG, sm_shift(lambda z: np.min(z, axis=-1, keepdims=True)), r"subtract the minimum"),
+    ("softmax", WRONG, sm_shift(lambda z: np.mean(z, axis=-1, keepdims=True)), r"subtract the mean"),
+    ("softmax", WRONG, sm_shift(lambda z: z[..., :1]), r"the first score"),
     ("softmax", WRONG, sm_no_keepdims, r"keepdims|keep the summed axis"),
     ("softmax", WRONG, sm_wrong_axis, r"columns sum to 1"),
     ("softmax", WRONG, sm_whole_batch, r"whole batch"),
@@ -369,7 +371,7 @@ CE = [
      r"wrong class"),
     ("cross_entropy", WRONG, ce_log_of_softmax, r"rounded to exactly 0"),
     ("cross_entropy", WRONG, ce_naive, r"overflow"),
-    ("cross_entropy", WRONG, ce_of(lambda z: z), r"log\(sum\(exp"),
+    ("cross_entropy", WRONG, ce_of(lambda z: z), r"minus the right class's score"),
     ("cross_entropy", WRONG, ce_clipped, r"clip"),
     ("cross_entropy", WRONG,
      ce_of(lambda z: log_softmax_rows(z) / np.log(10)), r"log10|natural log"),
@@ -379,7 +381,7 @@ CE = [
      ce_of(lambda z: (z - z.min(axis=1, keepdims=True))
            - np.log(np.sum(np.exp(z - z.min(axis=1, keepdims=True)), axis=1, keepdims=True))),
      r"maximum|overflow"),
-    ("cross_entropy", WRONG, ce_swapped, r"swapped|order"),
+    ("cross_entropy", WRONG, ce_swapped, r"takes \(logits, labels\)"),
     ("cross_entropy", WRONG, ce_shift_forgotten, None),
     ("cross_entropy", WRONG,
      lambda labels, logits: -np.mean(log_softmax_rows(logits) * np.eye(logits.shape[1])[labels]),
@@ -460,8 +462,8 @@ DATA = [
     ("fold", WRONG, lambda row: row.reshape(28, 28, 1), r"28, 28, 1"),
     ("fold", WRONG, fold_in_place, r"changed its input"),
     ("fold", WRONG, lambda row: row.reshape(28, 28) / 255, r"values"),
-    ("fold", WRONG, lambda row: np.flipud(row.reshape(28, 28)), r"values"),
-    ("fold", WRONG, lambda row: np.rot90(row.reshape(28, 28)), r"values"),
+    ("fold", WRONG, lambda row: np.flipud(row.reshape(28, 28)), r"upside down"),
+    ("fold", WRONG, lambda row: np.rot90(row.reshape(28, 28)), r"quarter round"),
     ("fold", WRONG, lambda row: row.reshape(28, 28).tolist(), r"list"),
     ("fold", MISUSE, np.zeros((28, 28)), r"function itself"),
     ("fold", MISUSE, call(lambda row: row.reshape(28, 28), 28), r"check_fold\(my_fold\)"),
@@ -650,11 +652,11 @@ STEPS = [
     ("steps_per_epoch", RIGHT, lambda m, batch_size: len(range(0, m, batch_size)), None),
     ("steps_per_epoch", RIGHT, lambda m, batch_size: m // batch_size + (m % batch_size > 0), None),
     ("steps_per_epoch", RIGHT, lambda m, batch_size: np.ceil(m / batch_size), None),
-    ("steps_per_epoch", WRONG, lambda m, batch_size: m // batch_size, r"leaves the last"),
-    ("steps_per_epoch", WRONG, lambda m, batch_size: round(m / batch_size), r"leaves the last"),
+    ("steps_per_epoch", WRONG, lambda m, batch_size: m // batch_size, r"leave the last"),
+    ("steps_per_epoch", WRONG, lambda m, batch_size: round(m / batch_size), r"leave the last"),
     ("steps_per_epoch", WRONG, lambda m, batch_size: m // batch_size + 1, r"no partial batch"),
     ("steps_per_epoch", WRONG, lambda m, batch_size: m / batch_size, r"not a number of steps"),
-    ("steps_per_epoch", WRONG, lambda m, batch_size: int(m / batch_size), r"leaves the last"),
+    ("steps_per_epoch", WRONG, lambda m, batch_size: int(m / batch_size), r"leave the last"),
     ("steps_per_epoch", WRONG, lambda m, batch_size: math.ceil(batch_size / m), None),
     ("steps_per_epoch", WRONG, lambda m, batch_size: m * batch_size, None),
     ("steps_per_epoch", WRONG, lambda m, batch_size: float("nan"), r"NaN"),
@@ -876,12 +878,12 @@ CLASSIFIER = [
     ("predict_digit", WRONG, pd_softmax_axis_0, r"axis"),
     ("predict_digit", WRONG, lambda model, image: int(np.argmax(model.predict(
         image.reshape(1, 784), verbose=0))), r"two things"),
-    ("predict_digit", WRONG, pd_first_of_batch, r"One digit cannot answer for 3 images"),
-    ("predict_digit", WRONG, pd_swapped, r"swapped|order"),
+    ("predict_digit", WRONG, pd_first_of_batch, r"(?i)one digit cannot answer for 3 images"),
+    ("predict_digit", WRONG, pd_swapped, r"takes \(image, model\)"),
     ("predict_digit", WRONG, pd_batch_of_grid, r"batch of one|reshape"),
     ("predict_digit", WRONG, pd_percent, r"between 0 and 1"),
     ("predict_digit", WRONG, pd_sigmoid, r"softmax"),
-    ("predict_digit", WRONG, pd_reversed, r"digit first|order"),
+    ("predict_digit", WRONG, pd_reversed, r"digit comes first"),
     ("predict_digit", WRONG, pd_batch_none, r"raise an error"),
     ("predict_digit", WRONG, lambda model, image: (0, 0.1), None),
     ("predict_digit", WRONG, lambda model, image: None, r"None"),
@@ -906,7 +908,7 @@ CLASSIFIER = [
     ("confusion_matrix", WRONG, lambda y_true, y_pred: cf_good(y_true, y_pred) / len(y_true),
      r"fractions"),
     ("confusion_matrix", WRONG, lambda y_true, y_pred: cf_good(y_true, y_pred)
-     / np.maximum(cf_good(y_true, y_pred).sum(axis=1, keepdims=True), 1), r"fractions"),
+     / np.maximum(cf_good(y_true, y_pred).sum(axis=1, keepdims=True), 1), r"shares of each row"),
     ("confusion_matrix", WRONG, cf_off_by_one, None),
     ("confusion_matrix", WRONG, lambda y_true, y_pred: np.diag(np.bincount(
         y_true[y_true == y_pred], minlength=10)), None),
@@ -1087,11 +1089,11 @@ SCRATCH = [
     ("backward", WRONG, bw(db="none"), r"sum delta over"),
     ("backward", WRONG, bw(db="mean"), r"mean|sum"),
     ("backward", WRONG, bw(delta_out="logits"), r"starts from the logits"),
-    ("backward", WRONG, bw(delta_out="sign"), r"sign"),
+    ("backward", WRONG, bw(delta_out="sign"), r"point the wrong way"),
     ("backward", WRONG, bw(keys="lists"), r"two dicts keyed by the layer number"),
     ("backward", WRONG, bw(keys="from 0"), r"keyed by the layer number, 1 to 3|1 to 3"),
-    ("backward", WRONG, bw(keys="swapped"), r"\(dW, db\)|order"),
-    ("backward", WRONG, bw_untransposed_W, r"W\[l\]\.T"),
+    ("backward", WRONG, bw(keys="swapped"), r"first dict must hold dW"),
+    ("backward", WRONG, bw_untransposed_W, r"W\[l\] transposed"),
     ("backward", WRONG, bw_output_only, r"every layer"),
     ("backward", WRONG, lambda mlp, y, a, z: None, r"None"),
     ("backward", MISUSE, ({}, {}), r"function itself"),
@@ -1111,7 +1113,7 @@ SCRATCH = [
     ("adam_update", WRONG, adam_with(mistake="t - 1"), r"t - 1"),
     ("adam_update", WRONG, adam_with(mistake="t + 1"), r"t \+ 1"),
     ("adam_update", WRONG, adam_with(mistake="plus"), r"sign|against"),
-    ("adam_update", WRONG, adam_with(mistake="order"), r"order|theta, m, v"),
+    ("adam_update", WRONG, adam_with(mistake="order"), r"each other's place"),
     ("adam_update", WRONG, adam_with(learning_rate=0.01), None),
     ("adam_update", WRONG, adam_with(epsilon=1e-8), r"epsilon"),
     ("adam_update", WRONG, adam_in_place, r"changed its input|in place"),
@@ -1168,7 +1170,7 @@ CNN = [
         conv_right(h, w, c, f, k, padding)), None),
     ("conv_layer", WRONG, conv_with(params=lambda h, w, c, f, k: k * k * c * f), r"one bias"),
     ("conv_layer", WRONG, conv_with(params=lambda h, w, c, f, k: (k * k + 1) * f),
-     r"spans all \d+ channels"),
+     r"spans all the channels"),
     ("conv_layer", WRONG, conv_with(params=lambda h, w, c, f, k: k * k * c * f + 1),
      r"not one for the whole layer"),
     ("conv_layer", WRONG, conv_with(params=lambda h, w, c, f, k: (k * k * f + 1) * c),
@@ -1195,6 +1197,96 @@ CNN = [
 ]
 
 
+# --- the training chapter's experiment: two settings, several seeds each -----------------------
+
+
+def cr_rule(k=2.0, ddof=1, n=None, se=None, decide=None):
+    """compare_runs with each of its steps right or wrong."""
+    def compare_runs(acc_a, acc_b):
+        d = np.mean(acc_a) - np.mean(acc_b)
+        n_a, n_b = (len(acc_a), len(acc_b)) if n is None else n(acc_a, acc_b)
+        s_a, s_b = np.std(acc_a, ddof=ddof), np.std(acc_b, ddof=ddof)
+        error = math.sqrt(s_a**2 / n_a + s_b**2 / n_b) if se is None else se(s_a, s_b, n_a, n_b)
+        if decide is not None:
+            return decide(d, error)
+        return "tie" if abs(d) <= k * error else ("a" if d > 0 else "b")
+    return compare_runs
+
+
+def cr_statistics(acc_a, acc_b):
+    a, b = list(acc_a), list(acc_b)
+    d = statistics.mean(a) - statistics.mean(b)
+    se = math.sqrt(statistics.variance(a) / len(a) + statistics.variance(b) / len(b))
+    if abs(d) <= 2 * se:
+        return "tie"
+    return "a" if d > 0 else "b"
+
+
+def cr_sem(acc_a, acc_b):
+    se = math.hypot(scipy.stats.sem(acc_a), scipy.stats.sem(acc_b))
+    d = acc_a.mean() - acc_b.mean()
+    return {True: "tie", False: "a" if d > 0 else "b"}[abs(d) <= 2 * se]
+
+
+def cr_sorting(acc_a, acc_b):  # right, but sorts the arrays in place
+    acc_a.sort()
+    acc_b.sort()
+    return cr_rule()(acc_a, acc_b)
+
+
+def cr_centring(acc_a, acc_b):  # right, but changes acc_a in place
+    acc_a -= acc_b.mean()
+    return cr_rule()(acc_a + acc_b.mean(), acc_b)
+
+
+def cr_welch(acc_a, acc_b):  # a t-test at 5 %, not the exercise's two standard errors
+    result = scipy.stats.ttest_ind(acc_a, acc_b, equal_var=False)
+    if result.pvalue >= 0.05:
+        return "tie"
+    return "a" if acc_a.mean() > acc_b.mean() else "b"
+
+
+COMPARE = [
+    ("compare_runs", RIGHT, cr_rule(), None),
+    ("compare_runs", RIGHT, cr_statistics, None),
+    ("compare_runs", RIGHT, cr_sem, None),
+    ("compare_runs", RIGHT, cr_rule(decide=lambda d, se: "tie" if abs(d) < 2 * se
+                                    else ("a" if d > 0 else "b")), None),
+    ("compare_runs", RIGHT, cr_rule(decide=lambda d, se: "a" if d > 2 * se
+                                    else ("b" if d < -2 * se else "tie")), None),
+    ("compare_runs", WRONG, cr_rule(k=0.0), r"means only"),
+    ("compare_runs", WRONG, lambda acc_a, acc_b: "a" if acc_a.mean() > acc_b.mean() else "b",
+     r"means only"),
+    ("compare_runs", WRONG, cr_rule(n=lambda a, b: (1, 1)), r"standard deviations across seeds"),
+    ("compare_runs", WRONG, cr_rule(ddof=0), r"divide by n \(NumPy's default\)"),
+    ("compare_runs", WRONG, cr_rule(k=1.0), r"one standard error"),
+    ("compare_runs", WRONG, lambda acc_a, acc_b: "a" if max(acc_a) > max(acc_b) else "b",
+     r"best seeds"),
+    ("compare_runs", WRONG, lambda acc_a, acc_b: cr_rule()(acc_b, acc_a), r"swapped"),
+    ("compare_runs", WRONG, cr_rule(n=lambda a, b: (len(a), len(a))), r"one n for both"),
+    ("compare_runs", WRONG, cr_rule(se=lambda sa, sb, na, nb: sa / math.sqrt(na)
+                                    + sb / math.sqrt(nb)), r"added the two standard errors"),
+    ("compare_runs", WRONG, cr_rule(se=lambda sa, sb, na, nb: math.sqrt(sa / na + sb / nb)),
+     r"you added standard deviations"),
+    ("compare_runs", WRONG, cr_rule(decide=lambda d, se: "tie" if abs(d) <= 2 * se else "a"),
+     r"its sign says which"),
+    ("compare_runs", WRONG, cr_sorting, r"changed its input"),
+    ("compare_runs", WRONG, cr_centring, r"changed its input"),
+    ("compare_runs", WRONG, cr_welch, None),
+    ("compare_runs", WRONG, cr_rule(decide=lambda d, se: abs(d) > 2 * se), r"bool"),
+    ("compare_runs", WRONG, cr_rule(decide=lambda d, se: None), r"None"),
+    ("compare_runs", WRONG, cr_rule(decide=lambda d, se: d), r"'a', 'b' or 'tie'"),
+    ("compare_runs", WRONG, cr_rule(decide=lambda d, se: ("tie", d)), r"'a', 'b' or 'tie'"),
+    ("compare_runs", WRONG, lambda acc_a, acc_b: cr_rule()(acc_a, acc_b).upper(), r"lower case"),
+    ("compare_runs", WRONG, lambda acc_a, acc_b: cr_rule()(acc_a, acc_b).title(), r"lower case"),
+    ("compare_runs", WRONG, lambda acc_a, acc_b: "A is better", None),
+    ("compare_runs", MISUSE, "tie", r"function itself"),
+    ("compare_runs", MISUSE, call(cr_rule(), np.array([0.9, 0.91]), np.array([0.9, 0.92])),
+     r"check_compare_runs\(my_compare_runs\)"),
+    ("compare_runs", MISUSE, call(), r"check_compare_runs\(my_compare_runs\)"),
+]
+
+
 def _stub(*args):
     ...  # your code here
 
@@ -1208,11 +1300,11 @@ STUBS = [(name, WRONG, stub, r"still the stub")
          for name in ("relu", "softmax", "cross_entropy", "unroll", "fold", "fix_transposed",
                       "steps_per_epoch", "choose_learning_rate", "predict_digit",
                       "confusion_matrix", "centre_of_mass", "backward", "adam_update",
-                      "conv_layer")
+                      "conv_layer", "compare_runs")
          for stub in (_stub, _stub_pass)]
 
-ROWS = (RELU + RELU_UNITS + SOFTMAX + CE + DATA + MODEL + STEPS + RATE + CLASSIFIER + PAD
-        + SCRATCH + CNN + STUBS)
+ROWS = (RELU + RELU_UNITS + SOFTMAX + CE + DATA + MODEL + STEPS + RATE + COMPARE + CLASSIFIER
+        + PAD + SCRATCH + CNN + STUBS)
 
 
 def _row_id(row):
