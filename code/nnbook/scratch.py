@@ -78,22 +78,30 @@ class MLP:
     ----------
     layer_sizes : sequence of int
         Units per layer, inputs first, ``(n, n_1, ..., K)``: ``(784, 25, 15, 10)``
-        for the course network. Two or more positive ints, else ``ValueError``.
+        for the course network. Two or more positive ints (a list, tuple or 1-D
+        array), else ``ValueError``.
     seed : int >= 0, default 0
         ``W[l]`` starts Glorot uniform like a Keras ``Dense`` layer's, in
         :math:`\\pm\\sqrt{6 / (n_{l-1} + n_l)}`, drawn from
         ``numpy.random.default_rng(seed + l)``; ``b[l]`` starts at 0.
     dtype : {float32, float64}, default float32
+        Any other dtype raises ``ValueError``.
     """
 
     def __init__(self, layer_sizes, seed=0, dtype=np.float32):
-        if not isinstance(layer_sizes, (list, tuple)) or len(layer_sizes) < 2:
+        if not isinstance(layer_sizes, (list, tuple, np.ndarray)) or np.ndim(layer_sizes) != 1 \
+                or len(layer_sizes) < 2:
             raise ValueError(f"layer_sizes must be a list of 2 or more sizes, inputs first, "
                              f"such as (784, 25, 15, 10); got {layer_sizes!r}")
         self.layer_sizes = tuple(check_positive_int(n, f"layer_sizes[{i}]")
                                  for i, n in enumerate(layer_sizes))
         seed = check_seed(seed)
-        self.dtype = np.dtype(dtype)
+        try:
+            self.dtype = np.dtype(dtype)
+        except TypeError:
+            raise TypeError(f"dtype must be float32 or float64, got {dtype!r}") from None
+        if self.dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
         self.L = len(layer_sizes) - 1
         self.W, self.b = {}, {}
         for l in range(1, self.L + 1):
@@ -182,6 +190,9 @@ class MLP:
         epochs = check_positive_int(epochs, "epochs")
         batch_size = check_positive_int(batch_size, "batch_size")
         optimizer = Adam() if optimizer is None else optimizer
+        if isinstance(optimizer, type):
+            raise TypeError(f"optimizer must be an object such as Adam(1e-3), got the class "
+                            f"{optimizer.__name__}: add the parentheses, {optimizer.__name__}()")
         if not hasattr(optimizer, "update"):
             raise TypeError(f"optimizer must be an object such as Adam(1e-3), got {optimizer!r}")
         rng = np.random.default_rng(check_seed(seed))
