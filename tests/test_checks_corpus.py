@@ -8,7 +8,8 @@ with: a function, any other object (a misuse), :func:`call` for explicit
 arguments, or :class:`Build` for an argument built when the row runs (a Keras
 model). The contract, for every row: the check prints a report and returns
 None, no exception and no warning comes out of it; a right answer gets "all
-passed", a wrong answer or a misuse a FAIL.
+passed", a wrong answer or a misuse a FAIL; no report prints the code of the
+fix, or says that the check broke, or has a line wider than 80 characters.
 
 ``python tests/test_checks_corpus.py`` prints, per check, the wrong answers
 that pass, the right answers that fail and the calls that raise.
@@ -1341,6 +1342,15 @@ def outcome(check_name, answer):
     return Outcome(verdict, report, returned, [str(w.message) for w in leaked])
 
 
+FIX_CODE = [  # the key line of each solution: no report may print it
+    "np.maximum(0", "np.exp(z - np.max(z", "keepdims=True)", "log_p[np.arange(",
+    "image.reshape(-1)", "row.reshape(28, 28)", "transpose(0, 2, 1)", "np.swapaxes(",
+    "math.ceil(", "max(runs[rate]", "image.reshape(1, 784)", "np.add.at(", "C[y_true[i]",
+    "image.sum(axis=1) @", "a[l - 1].T @ delta", "delta.sum(axis=0)", "np.sqrt(v) + epsilon",
+    "(k * k * C + 1) * F", "model.compile(", "keras.layers.Dense(", "np.std(", "2 * se",
+]
+
+
 def _joined(report):
     """The report with its wrapped lines joined, so that a hint can span them."""
     return re.sub(r"\n {8}", " ", report)
@@ -1355,6 +1365,9 @@ def test_each_answer_gets_the_verdict_it_deserves(check, label, answer, hint):
     assert result.verdict == ("PASS" if label == RIGHT else "FAIL"), result.report
     if hint is not None:
         assert re.search(hint, _joined(result.report), re.S), result.report
+    assert not [code for code in FIX_CODE if code in _joined(result.report)], result.report
+    assert "bug in nnbook's check" not in result.report
+    assert max(len(line) for line in result.report.splitlines()) <= 80, result.report
 
 
 def tally(rows=ROWS):

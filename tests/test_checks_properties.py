@@ -140,8 +140,24 @@ def test_a_transformed_right_answer_gets_the_pass_lines_it_deserves(check, trans
     assert ("all passed" in out) == (deserved == n_values + n_always), out
 
 
+class _Awkward:
+    """An object whose conversions break: no array, no length."""
+
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError("no array")
+
+    def __len__(self):
+        raise RuntimeError("no length")
+
+    def __repr__(self):
+        return "_Awkward()"
+
+
+ODD = st.sampled_from([_Awkward(), [_Awkward(), 1.0], [[1.0], [1.0, 2.0]], np.matrix([[1.0, 2.0]]),
+                       10**400, (x for x in range(3)), np.array([1, "a"], dtype=object),
+                       np.datetime64("2026-01-01"), Ellipsis, NotImplemented, print])
 ANY_VALUE = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5)
+    ODD | st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5)
     | st.complex_numbers() | hnp.arrays(st.sampled_from([np.float64, np.int64, np.bool_]),
                                         hnp.array_shapes(min_dims=0, max_dims=3, max_side=4)),
     lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
@@ -193,7 +209,7 @@ def test_anything_given_instead_of_the_answer_gets_a_report(check, value):
 
 
 @SETTINGS
-@given(w=st.lists(st.integers(-4, 4) | st.floats() | st.none() | st.text(max_size=2),
+@given(w=st.lists(st.integers(-4, 4) | st.floats() | st.none() | st.text(max_size=2) | ODD,
                   min_size=0, max_size=4),
        b=st.lists(st.integers(-4, 4) | st.floats(), min_size=3, max_size=3))
 def test_relu_units_judges_any_numbers_as_the_target_does(w, b):

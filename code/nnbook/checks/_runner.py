@@ -89,7 +89,7 @@ class Attempt(NamedTuple):
 
     def call(self, *args):
         """``fn(*args)`` on copies, as a float array, or None if it raised or gave no numbers."""
-        return _numbers(call_on_copies(self.fn, args)[0])
+        return numbers(call_on_copies(self.fn, args)[0])
 
 
 def _is_keras_model(value):
@@ -120,20 +120,27 @@ def call_on_copies(fn, args):
     return result, raised, numeric, other, copies
 
 
-def _numbers(value):
+def numbers(value):
     """``value`` as a float array, or None for anything that is not real numbers."""
-    if value is None or isinstance(value, (str, bytes, dict, set)) or np.iscomplexobj(value):
+    if value is None or isinstance(value, (str, bytes, dict, set)):
         return None
-    try:
+    try:  # the value may be any object, whose conversion may raise anything
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             values = np.asarray(value)
-            if values.dtype.kind in "USV" or values.dtype.kind == "O" and any(
-                    isinstance(v, (str, bytes)) for v in values.flat):
+            if values.dtype.kind in "USVcM" or values.dtype.kind == "O" and any(
+                    isinstance(v, (str, bytes, complex)) for v in values.flat):
                 return None
             return values.astype(float)
-    except (TypeError, ValueError, OverflowError):
+    except Exception:
         return None
+
+
+def _is_complex(value):
+    try:
+        return np.asarray(value).dtype.kind == "c"
+    except Exception:  # not an array at all
+        return False
 
 
 def is_stub(fn):
@@ -156,8 +163,7 @@ def not_a_function(fn, usage):
                 "The check gives your function the model")
     if callable(fn):
         return None
-    shown = repr(fn) if len(repr(fn)) <= 40 else f"a {type(fn).__name__}"
-    return (f"got {shown}, not a function: pass your function itself, without parentheses "
+    return (f"got {describe(fn)}, not a function: pass your function itself, without parentheses "
             f"after its name, as in {usage}")
 
 
@@ -186,7 +192,7 @@ def _kind_problem(raw, expected, answer):
     if isinstance(raw, (bool, np.bool_)):
         return f"your function returned {bool(raw)}, a bool; {said}"
     if isinstance(expected, str):
-        return None if isinstance(raw, str) else f"your function returned {_what(raw)}; {said}"
+        return None if isinstance(raw, str) else f"your function returned {describe(raw)}; {said}"
     if isinstance(raw, (str, bytes)):
         return f"your function returned a string, {raw[:30]!r}, not numbers; {said}"
     if isinstance(expected, np.ndarray) and isinstance(raw, (list, tuple)):
@@ -194,25 +200,28 @@ def _kind_problem(raw, expected, answer):
                 f"{said}")
     if np.ndim(expected) == 0 and not isinstance(expected, tuple) and isinstance(
             raw, (list, tuple, dict)):
-        return f"your function returned {_what(raw)}; {said}"
+        return f"your function returned {describe(raw)}; {said}"
     if isinstance(expected, tuple) and (not isinstance(raw, (tuple, list, np.ndarray))
                                         or len(raw) != len(expected)):
-        return f"your function returned {_what(raw)}; {said}"
-    if np.iscomplexobj(raw):
+        return f"your function returned {describe(raw)}; {said}"
+    if _is_complex(raw):
         return f"your function returned complex numbers; {said}"
-    if _numbers(raw) is None:
-        return f"your function returned {_what(raw)}, not numbers; {said}"
+    if numbers(raw) is None:
+        return f"your function returned {describe(raw)}, not numbers; {said}"
     return None
 
 
-def _what(raw):
-    """A few words for what came back: "a list of 3 values", "a dict", "3.5"."""
+def describe(raw):
+    """A few words for what came back: "a list of 3 values", "one array of shape (2,)", "3.5"."""
     if isinstance(raw, (list, tuple)):
         return f"a {type(raw).__name__} of {len(raw)} value{'s' * (len(raw) != 1)}"
     if isinstance(raw, np.ndarray) and raw.ndim:
         return f"one array of shape {raw.shape}"
-    text = repr(raw)
-    return text if len(text) <= 40 else f"a {type(raw).__name__}"
+    try:
+        text = repr(raw)
+    except Exception:  # an object whose repr breaks
+        text = ""
+    return text if 0 < len(text) <= 40 else f"a {type(raw).__name__}"
 
 
 def same(got, guess, atol):
@@ -257,10 +266,10 @@ def attempt(fn, args, expected, atol, answer, rule=None):
     """
     raw, raised, numeric, notes, copies = call_on_copies(fn, args)
     error = None if raised is None else f"your function raised {type(raised).__name__}: {raised}"
-    got = raw if isinstance(raw, str) and isinstance(expected, str) else _numbers(raw)
+    got = raw if isinstance(raw, str) and isinstance(expected, str) else numbers(raw)
     if expects_error(expected):
         wrong = None if raised is not None else (
-            f"expected an error (any exception), got {_what(raw)}")
+            f"expected an error (any exception), got {describe(raw)}")
     else:
         wrong = error or _kind_problem(raw, expected, answer) or _compare(got, expected, atol)
     if wrong is None and numeric:
@@ -288,7 +297,7 @@ def _table_hint(table, found, others, atol, memo):
 
 
 def _as_answer(expected):
-    return expected if isinstance(expected, str) or expects_error(expected) else _numbers(expected)
+    return expected if isinstance(expected, str) or expects_error(expected) else numbers(expected)
 
 
 def _guess(wrong_fn, args, memo):
@@ -303,7 +312,7 @@ def _quietly(wrong_fn, args):
     result, raised = call_on_copies(wrong_fn, args)[:2]
     if raised is not None:  # a wrong answer that cannot apply to this case
         return None
-    return result if isinstance(result, str) else _numbers(result)
+    return result if isinstance(result, str) else numbers(result)
 
 
 def hint_for(found, wrong, diagnose, others, atol, memo=None):
@@ -410,8 +419,8 @@ def checker(usage, wrong_answers=()):
             try:
                 bound = signature.bind(*args, **kwargs)
             except TypeError as err:
-                report(f"{name}: how to call it", [(
-                    f"{name} is called as {usage}", f"{err}. Call it as {usage}")])
+                report(f"{name}: how to call it", [("calling the check", (
+                    f"{err}. Call it as {usage}"))])
                 return None
             if "fn" in bound.arguments and _unusable(bound.arguments["fn"], name, usage):
                 return None

@@ -4,7 +4,7 @@ import numbers
 
 import numpy as np
 
-from nnbook.checks._runner import checker, report
+from nnbook.checks._runner import checker, describe, report
 
 _DOUBLE_SOFTMAX = (
     "the output layer must give the logits (a linear activation); the softmax belongs in the "
@@ -21,11 +21,11 @@ def _sizes(hidden_units, n_classes, input_dim):
     if (isinstance(hidden_units, (str, bytes)) or not hasattr(hidden_units, "__iter__")
             or not all(whole(u) for u in hidden_units)):
         return (f"hidden_units must be a sequence of positive ints, such as (25, 15), got "
-                f"{hidden_units!r:.40}; the defaults are the course network's: "
+                f"{describe(hidden_units)}; the defaults are the course network's: "
                 "check_model(my_model)")
     for name, value in (("n_classes", n_classes), ("input_dim", input_dim)):
         if not whole(value):
-            return f"{name} must be a positive int, got {value!r:.40}; call check_model(my_model)"
+            return f"{name} must be a positive int, got {describe(value)}; call check_model(my_model)"
     return [int(u) for u in hidden_units] + [int(n_classes)], int(input_dim)
 
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nnbook.checks._runner import checker, report, run
+from nnbook.checks._runner import checker, describe, numbers, report, run
 
 RELU_CASES = [
     ("positive inputs pass through unchanged", np.array([0.5, 1.0, 2.0, 3.5])),
@@ -84,17 +84,18 @@ def check_relu(fn):
 
 def _three_numbers(name, value):
     """``value`` as three finite floats, or a sentence saying what is wrong with it."""
-    if not isinstance(value, (list, tuple, np.ndarray)) or np.ndim(value) == 0:
-        return f"{name} must be a list of three numbers, one per unit, got {value!r:.40}"
-    if any(e is Ellipsis or e is None for e in np.ravel(np.asarray(value, dtype=object))):
+    if not isinstance(value, (list, tuple, np.ndarray)) or getattr(value, "ndim", 1) == 0:
+        return f"{name} must be a list of three numbers, one per unit, got {describe(value)}"
+    try:  # the entries may be any objects
+        entries = list(np.ravel(np.asarray(value, dtype=object)))
+    except Exception:
+        return f"{name} must hold numbers, got {describe(value)}"
+    if any(e is Ellipsis or e is None for e in entries):
         return (f"{name} still has ... in it: put in the numbers of units 1 and 2 "
                 f"(unit 0 is given: w = [-2, w1, w2], b = [2, b1, b2])")
-    if any(isinstance(e, (str, bytes)) for e in np.ravel(np.asarray(value, dtype=object))):
-        return f"{name} must hold numbers, got {value!r:.40}"
-    try:
-        values = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return f"{name} must hold numbers, got {value!r:.40}"
+    values = numbers(value)
+    if values is None or any(isinstance(e, (bool, np.bool_)) for e in entries):
+        return f"{name} must hold numbers, got {describe(value)}"
     if values.ndim != 1:
         return (f"{name} has shape {values.shape}: give a flat list of three numbers, "
                 f"[{name}0, {name}1, {name}2]")

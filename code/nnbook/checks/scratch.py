@@ -5,7 +5,7 @@ import functools
 import numpy as np
 
 from nnbook.activations import softmax
-from nnbook.checks._runner import call_on_copies, checker, report, run, same
+from nnbook.checks._runner import call_on_copies, checker, numbers, report, run, same
 
 LEARNING_RATE = 0.5  # of the one gradient-descent step that check_backward compares with Keras's
 
@@ -88,8 +88,8 @@ def _structure(out, mlp):
     if set(out[0]) == set(range(mlp.L)):
         return (f"your dicts are keyed 0 to {mlp.L - 1}: key them by the layer number, 1 to "
                 f"{mlp.L}, as forward's a and z are")
-    if all(np.shape(out[0].get(l)) == mlp.b[l].shape and np.shape(out[1].get(l)) ==
-           mlp.W[l].shape for l in layers):
+    if all(np.shape(numbers(out[0].get(l))) == mlp.b[l].shape
+           and np.shape(numbers(out[1].get(l))) == mlp.W[l].shape for l in layers):
         return "the first dict must hold dW, the weights' gradients, and the second db"
     missing = sorted(layers - set(out[0]) | layers - set(out[1]))
     if missing:
@@ -100,7 +100,9 @@ def _structure(out, mlp):
 
 def _layer_problem(out, l, mlp, numeric, variants):
     """What is wrong with dW[l] and db[l], or None when they pass the gradient check."""
-    dW, db = np.asarray(out[0][l], dtype=float), np.asarray(out[1][l], dtype=float)
+    dW, db = numbers(out[0][l]), numbers(out[1][l])
+    if dW is None or db is None:
+        return f"dW[{l}] and db[{l}] must be arrays of numbers, of the shapes of W[{l}] and b[{l}]"
     if dW.shape != mlp.W[l].shape:
         turned = dW.shape == mlp.W[l].T.shape
         return (f"dW[{l}] has shape {dW.shape}, W[{l}] has {mlp.W[l].shape}" + (
@@ -158,8 +160,7 @@ def check_backward(fn):
         if any(problems):
             problems.append("the step follows your gradients: fix the lines above first")
         else:
-            grads = [np.asarray(out[k][l], dtype=float) for l in range(1, mlp.L + 1)
-                     for k in (0, 1)]
+            grads = [numbers(out[k][l]) for l in range(1, mlp.L + 1) for k in (0, 1)]
             after = [p - LEARNING_RATE * g for p, g in zip(mlp.parameters(), grads)]
             gap = max(float(np.max(np.abs(p - q))) for p, q in zip(after, keras_step))
             problems.append(None if gap < 1e-6 else
