@@ -166,16 +166,16 @@ ANY_VALUE = st.recursive(
 ERRORS = st.sampled_from([ValueError, TypeError, IndexError, ZeroDivisionError, RuntimeError,
                           AttributeError, KeyError, Exception, np.linalg.LinAlgError])
 FUNCTION_CHECKS = [*RIGHT, checks.check_backward]
-SETTINGS = settings(max_examples=25, deadline=None,
+SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
 
 
-def _contract(out):
+def _contract(out, width=80):
     """A report: a title, case lines, a verdict; nothing that says the check broke."""
     assert re.search(r"^\d+ of \d+ checks passed: ", out.splitlines()[-1]), out
     assert "bug in nnbook's check" not in out, out
-    assert max(len(line) for line in out.splitlines()) <= 80, out
+    assert max(len(line) for line in out.splitlines()) <= width, out
 
 
 @pytest.mark.parametrize("check", FUNCTION_CHECKS, ids=lambda c: c.__name__)
@@ -215,8 +215,9 @@ def test_anything_given_instead_of_the_answer_gets_a_report(check, value):
 def test_relu_units_judges_any_numbers_as_the_target_does(w, b):
     out = _run(checks.check_relu_units, w, b)
     _contract(out)
-    units = {(w[j], b[j]) for j in (1, 2)} if len(w) == 3 else set()
-    right = (len(w) == 3 and (w[0], b[0]) == (-2, 2) and units == {(1, -1), (2, -4)})
+    numeric = len(w) == 3 and all(type(v) in (int, float) for v in w)
+    right = numeric and (w[0], b[0]) == (-2, 2) and sorted(
+        [(w[1], b[1]), (w[2], b[2])]) == [(1, -1), (2, -4)]
     assert ("all passed" in out) == right, (w, b, out)
 
 
@@ -225,9 +226,10 @@ def test_relu_units_judges_any_numbers_as_the_target_does(w, b):
        n_classes=st.integers(-1, 12) | ANY_VALUE)
 def test_check_model_takes_any_sizes_and_judges_the_course_network(hidden_units, n_classes):
     out = _run(checks.check_model, _course_model(), hidden_units, n_classes)
-    _contract(out)
-    right = (isinstance(hidden_units, (list, tuple)) and list(hidden_units) == [25, 15]
-             and n_classes == 10 and not isinstance(n_classes, bool))
+    _contract(out, width=math.inf)  # a title with 400-digit sizes may be wide
+    right = (isinstance(hidden_units, (list, tuple)) and all(type(u) is int for u in hidden_units)
+             and list(hidden_units) == [25, 15] and type(n_classes) is int and n_classes == 10)
+    assert "all passed" in _run(checks.check_model, _course_model(), np.array([25, 15]))
     assert ("all passed" in out) == right, (hidden_units, n_classes, out)
 
 

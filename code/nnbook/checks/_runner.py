@@ -82,8 +82,7 @@ class Attempt(NamedTuple):
     expected: object  # reference(*args)
     raw: object  # what the function returned, as it is
     got: object  # ``raw`` as a float array (a str as it is); None if it raised or is not numbers
-    error: str  # "your function raised ...", or None
-    raised: object  # the exception, or None
+    error: str  # "your function raised ...", or ""
     warnings: tuple  # NumPy's numeric warnings, such as "overflow encountered in exp"
     fn: object  # the reader's function, for a step that needs to try it on other inputs
 
@@ -97,7 +96,10 @@ def _is_keras_model(value):
 
 
 def call_on_copies(fn, args):
-    """``fn`` on deep copies of ``args``: ``(result, raised, numeric warnings, other warnings, copies)``."""
+    """``fn`` on deep copies of ``args`` (a Keras model's weights are put back after it).
+
+    Returns ``(result, raised, numeric warnings, notes of other warnings, copies)``.
+    """
     models = [a for a in args if _is_keras_model(a)]
     weights = [m.get_weights() for m in models]
     copies = copy.deepcopy(tuple(args), {id(m): m for m in models})
@@ -202,7 +204,7 @@ def _kind_problem(raw, expected, answer):
             raw, (list, tuple, dict)):
         return f"your function returned {describe(raw)}; {said}"
     if isinstance(expected, tuple) and (not isinstance(raw, (tuple, list, np.ndarray))
-                                        or len(raw) != len(expected)):
+                                        or getattr(raw, "ndim", 1) == 0 or len(raw) != len(expected)):
         return f"your function returned {describe(raw)}; {said}"
     if _is_complex(raw):
         return f"your function returned complex numbers; {said}"
@@ -258,14 +260,10 @@ def expects_error(expected):
     return isinstance(expected, type) and issubclass(expected, BaseException)
 
 
-def attempt(fn, args, expected, atol, answer, rule=None):
-    """Call ``fn`` on ``args``: ``(Attempt, wrong, notes)``, ``wrong`` None when it is right.
-
-    ``rule(attempt)``, if given, can fail a right answer that broke one of the
-    exercise's rules (it read what it must not read, say).
-    """
+def _attempt(fn, args, expected, atol, answer, rule):
+    """Call ``fn`` on ``args``: ``(Attempt, wrong, notes)``, ``wrong`` None when it is right."""
     raw, raised, numeric, notes, copies = call_on_copies(fn, args)
-    error = None if raised is None else f"your function raised {type(raised).__name__}: {raised}"
+    error = "" if raised is None else f"your function raised {type(raised).__name__}: {raised}"
     got = raw if isinstance(raw, str) and isinstance(expected, str) else numbers(raw)
     if expects_error(expected):
         wrong = None if raised is not None else (
@@ -274,59 +272,43 @@ def attempt(fn, args, expected, atol, answer, rule=None):
         wrong = error or _kind_problem(raw, expected, answer) or _compare(got, expected, atol)
     if wrong is None and numeric:
         wrong = "right answer, but NumPy warned: " + "; ".join(numeric)
-    found = Attempt(tuple(args), copies, expected, raw, None if error else got, error, raised,
-                    numeric, fn)
+    found = Attempt(tuple(args), copies, expected, raw, None if error else got, error, numeric,
+                    fn)
     if wrong is None and rule is not None:
         wrong = rule(found)
     return found, wrong, notes
-
-
-def _table_hint(table, found, others, atol, memo):
-    """The hint of the row whose wrong answer is the reader's, preferring one that agrees on every case."""
-    candidates = []
-    for _, wrong_fn, hint in table:
-        guesses = [_guess(wrong_fn, a.args, memo) for a in others]
-        here = _guess(wrong_fn, found.args, memo)
-        if same(found.got, here, atol) and not same(_as_answer(found.expected), here, atol):
-            everywhere = all(a.got is None or same(a.got, g, atol) for a, g in zip(others, guesses))
-            candidates.append((not everywhere, hint))
-    if not candidates:
-        return None
-    hint = min(candidates, key=lambda c: c[0])[1]
-    return hint(found) if callable(hint) else hint
-
-
-def _as_answer(expected):
-    return expected if isinstance(expected, str) or expects_error(expected) else numbers(expected)
 
 
 def _guess(wrong_fn, args, memo):
     """What ``wrong_fn`` gives on ``args`` (copies), quietly; None if it raises."""
     key = (id(wrong_fn), id(args))
     if key not in memo:
-        memo[key] = _quietly(wrong_fn, args)
+        result, raised = call_on_copies(wrong_fn, args)[:2]
+        memo[key] = None if raised is not None else (
+            result if isinstance(result, str) else numbers(result))
     return memo[key]
 
 
-def _quietly(wrong_fn, args):
-    result, raised = call_on_copies(wrong_fn, args)[:2]
-    if raised is not None:  # a wrong answer that cannot apply to this case
-        return None
-    return result if isinstance(result, str) else numbers(result)
+def _table_hint(table, found, others, atol, memo):
+    """The hint of the row whose wrong answer is the reader's: one that agrees on every
+    case first, else one that agrees on this case only."""
+    right = found.expected if isinstance(found.expected, str) else numbers(found.expected)
+    candidates = []
+    for _, wrong_fn, hint in table:
+        here = _guess(wrong_fn, found.args, memo)
+        if same(found.got, here, atol) and not same(right, here, atol):
+            everywhere = all(a.got is None or same(a.got, _guess(wrong_fn, a.args, memo), atol)
+                             for a in others)
+            candidates.append((not everywhere, hint))
+    return min(candidates, key=lambda c: c[0])[1] if candidates else None
 
 
-def hint_for(found, wrong, diagnose, others, atol, memo=None):
+def _hint(found, wrong, diagnose, others, atol, memo):
     """``wrong``, with the first hint that a step of ``diagnose`` gives."""
-    memo = {} if memo is None else memo
     for step in diagnose:
-        if callable(step):
-            hint = step(found)
-        else:
-            hint = _table_hint(step, found, others, atol, memo)
-        if hint and hint in wrong:  # a rule's text, already said
-            return wrong
+        hint = step(found) if callable(step) else _table_hint(step, found, others, atol, memo)
         if hint:
-            return f"{wrong}. {hint[0].upper()}{hint[1:]}"
+            return wrong if hint in wrong else f"{wrong}. {hint[0].upper()}{hint[1:]}"
     return wrong
 
 
@@ -334,36 +316,34 @@ def run(title, fn, cases, reference, diagnose=(), atol=1e-6, unchanged=None, ans
         rule=None):
     """Run the reader's ``fn`` on each ``(name, *args)`` case and print the report.
 
-    ``reference(*args)`` is the right answer; ``diagnose``, ``unchanged``,
-    ``answer`` (a few words: "an array of z's shape") and ``rule`` are
-    described in the module's docstring and :func:`attempt`. Prints the
-    report; returns None.
+    ``reference(*args)`` is the right answer; ``diagnose`` and ``unchanged``
+    are described in the module's docstring; ``answer`` says in a few words
+    what the answer is ("an array of z's shape"); ``rule(attempt)``, if given,
+    can fail a right answer that broke one of the exercise's rules (it read
+    what it must not read, say). Prints the report; returns None.
     """
-    results, notes, found = [], [], []
+    notes, found = [], []
     for name, *args in cases:
-        attempt_, wrong, said = attempt(fn, args, reference(*args), atol, answer, rule)
-        found.append((name, attempt_, wrong))
+        attempt, wrong, said = _attempt(fn, args, reference(*args), atol, answer, rule)
+        found.append((name, attempt, wrong))
         notes += said
-    memo = {}
-    for name, attempt_, wrong in found:
-        if wrong is not None:
-            wrong = hint_for(attempt_, wrong, diagnose, [a for _, a, _ in found], atol, memo)
-        results.append((name, wrong))
+    others, memo = [a for _, a, _ in found], {}
+    results = [(name, wrong and _hint(attempt, wrong, diagnose, others, atol, memo))
+               for name, attempt, wrong in found]
     if unchanged is not None:
         name, args = unchanged
         _, _, _, said, copies = call_on_copies(fn, args)
         notes += said
-        results.append((name, changed(args, copies)))
+        results.append((name, _changed(args, copies)))
     report(f"{title} on {len(results)} cases", results, notes)
 
 
-def changed(before, after):
-    """A FAIL text if any array (or list, dict) in ``after`` differs from ``before``, else None."""
+def _changed(before, after):
+    """A FAIL text if an array in ``after`` differs from the one in ``before``, else None."""
     for old, new in zip(before, after):
-        if isinstance(old, np.ndarray):
-            if isinstance(new, np.ndarray) and old.shape == new.shape and np.array_equal(
-                    old, new, equal_nan=True):
-                continue
+        if isinstance(old, np.ndarray) and not (
+                isinstance(new, np.ndarray) and old.shape == new.shape
+                and np.array_equal(old, new, equal_nan=True)):
             change = (f"from {old.tolist()} to {np.asarray(new).tolist()}" if old.size <= 12
                       else f"(an array of shape {old.shape})")
             return (f"your function changed its input {change}; the exercise asks for new "
@@ -372,10 +352,11 @@ def changed(before, after):
 
 
 def wrap(text, width=68, indent=8):
-    """``text`` wrapped to ``width`` columns, indented; a call such as ``np.sum(e, axis=0)`` is kept whole."""
+    """``text`` wrapped to ``width`` columns, indented; a call such as ``np.sum(e, axis=0)``
+    is kept whole."""
     keep = re.sub(r"np\.\w+\((?:[^()]|\([^()]*\))*\)", lambda m: m[0].replace(" ", "\0"), text)
     wrapped = textwrap.fill(keep, width=width, initial_indent=" " * indent,
-                            subsequent_indent=" " * indent, break_long_words=False,
+                            subsequent_indent=" " * indent, break_long_words=True,
                             break_on_hyphens=False)
     return wrapped.replace("\0", " ")
 

@@ -88,7 +88,7 @@ PREDICT_WRONG = [
 
 def _predict_errors(attempt):
     """A hint from what the function raised, or from a batch that did not raise."""
-    (model, image), error = attempt.args, attempt.error or ""
+    (model, image), error = attempt.args, attempt.error
     if same(attempt.call(image, model), _as_pair(attempt.expected), 1e-5):
         return ("your function takes (image, model): the check calls it as the exercise says, "
                 "my_predict_digit(model, image)")

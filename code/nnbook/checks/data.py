@@ -88,7 +88,7 @@ TRANSPOSED_WRONG = [
 def _unroll_shape(attempt):
     """A hint from the shape: an error from a fixed length, or too few pixels."""
     (image,), got = attempt.args, attempt.got
-    if "reshape" in (attempt.error or "") and image.size != 784:
+    if "reshape" in attempt.error and image.size != 784:
         return (f"your function works for 28 x 28 images only: this {image.shape[0]} x "
                 f"{image.shape[1]} image has {image.size} pixels; let NumPy work out the length "
                 "(Hint 2)")
@@ -110,7 +110,7 @@ def _fold_shape(attempt):
 
 
 def _one_image(attempt):
-    if "reshape" in (attempt.error or ""):
+    if "reshape" in attempt.error:
         return "your function works on one image only: " + _FIX
     return None
 

@@ -18,8 +18,8 @@ def _sizes(hidden_units, n_classes, input_dim):
     def whole(value):
         return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value > 0
 
-    if (isinstance(hidden_units, (str, bytes)) or not hasattr(hidden_units, "__iter__")
-            or not all(whole(u) for u in hidden_units)):
+    if not isinstance(hidden_units, (list, tuple, np.ndarray)) \
+            or getattr(hidden_units, "ndim", 1) != 1 or not all(whole(u) for u in hidden_units):
         return (f"hidden_units must be a sequence of positive ints, such as (25, 15), got "
                 f"{describe(hidden_units)}; the defaults are the course network's: "
                 "check_model(my_model)")

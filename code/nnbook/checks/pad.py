@@ -51,7 +51,7 @@ WRONG = [
 
 def _errors(attempt):
     """A hint for row and column sums mixed up (an error on a non-square image), or one number."""
-    error = attempt.error or ""
+    error = attempt.error
     if "mismatch" in error or "not aligned" in error:
         return ("the sum along axis 1 gives the ink in each row (h numbers), to be weighted by "
                 "the row numbers 0 to h - 1; the sum along axis 0 gives the ink in each column "

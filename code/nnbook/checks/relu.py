@@ -40,7 +40,7 @@ PIECES = [  # (case, start, end, slope of the target there)
 
 def _relu_errors(attempt):
     """A hint from what the function raised: Python's max, or np.max given 0."""
-    error = attempt.error or ""
+    error = attempt.error
     if "truth value" in error:
         return ("Python's max compares one number with another; z is an array, so max(0, z) "
                 "asks whether the whole array is bigger than 0, which has no answer. NumPy has "

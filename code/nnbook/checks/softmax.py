@@ -42,7 +42,7 @@ WRONG = [
 
 def _errors(attempt):
     """A hint from what the function raised: Python's max, keepdims, axis 1 of a vector."""
-    error = attempt.error or ""
+    error = attempt.error
     if "truth value" in error:
         return ("Python's max works on one vector (it compares numbers one by one); on a batch "
                 "it compares whole rows, which has no answer: take each row's largest score "
