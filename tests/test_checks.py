@@ -264,7 +264,7 @@ def test_the_stand_in_model_is_keras_and_refuses_what_keras_refuses():
 
 
 def test_relu_units_never_contradicts_itself():
-    """No "the slope ... is s, not s": on every piece, for every unit 1 and 2 with small numbers."""
+    """No "the slope ... is s, not s" on any piece, for any units 1 and 2 with small numbers."""
     values = [-2.0, -1.0, 0.0, 1.0, 2.0, 3.0]
     for w1, w2, b1, b2 in itertools.product(values, values, [-4.0, -2.0, -1.0, 1.0], [-4.0, -2.0]):
         out = _words(_printed(checks.check_relu_units, [-2, w1, w2], [2, b1, b2]))
@@ -291,7 +291,7 @@ def test_check_model_names_double_softmax_however_it_is_written():
 
 
 def test_the_learning_rate_cases_tell_each_wrong_rule_apart():
-    """Every rule picks a wrong rate in some case; rules with different hints never agree everywhere."""
+    """Each rule picks a wrong rate somewhere; rules with other hints never agree everywhere."""
     cases = [runs for _, runs in training.RATE_CASES]
     right = [training._by("val_accuracy")(runs) for runs in cases]
     assert right == [training._by("val_loss", pick=min, over=min)(runs) for runs in cases]

@@ -254,8 +254,10 @@ SOFTMAX = [
      None),
     ("softmax", RIGHT, sm_shift(lambda z: z.max(axis=-1)[..., None]), None),
     ("softmax", WRONG, sm_naive, r"overflow"),
-    ("softmax", WRONG, sm_shift(lambda z: np.min(z, axis=-1, keepdims=True)), r"subtract the minimum"),
-    ("softmax", WRONG, sm_shift(lambda z: np.mean(z, axis=-1, keepdims=True)), r"subtract the mean"),
+    ("softmax", WRONG, sm_shift(lambda z: np.min(z, axis=-1, keepdims=True)),
+     r"subtract the minimum"),
+    ("softmax", WRONG, sm_shift(lambda z: np.mean(z, axis=-1, keepdims=True)),
+     r"subtract the mean"),
     ("softmax", WRONG, sm_shift(lambda z: z[..., :1]), r"the first score"),
     ("softmax", WRONG, sm_no_keepdims, r"keepdims|keep the summed axis"),
     ("softmax", WRONG, sm_wrong_axis, r"columns sum to 1"),
@@ -551,8 +553,8 @@ MODEL = [
     ("model", RIGHT, net(*COURSE, optimizer=lambda k: "adam"), None),
     ("model", RIGHT, Build(functional_model), None),
     ("model", RIGHT, Build(added_model), None),
-    ("model", RIGHT, net(D(25, models.keras.activations.relu), D(15, models.keras.activations.relu),
-                         D(10)), None),
+    ("model", RIGHT, net(D(25, models.keras.activations.relu),
+                         D(15, models.keras.activations.relu), D(10)), None),
     ("model", RIGHT, net(D(25), lambda L: L.ReLU(), D(15), lambda L: L.ReLU(), D(10)),
      r"note.*activation=\"relu\""),
     ("model", RIGHT, net(D(25), lambda L: L.Activation("relu"), D(15),
@@ -637,7 +639,7 @@ def rate_loop(runs):
 
 
 def by(key, over=max, pick=max):
-    """The rate whose ``runs[rate][key]``, reduced over the epochs by ``over``, ``pick`` chooses."""
+    """The rate whose ``runs[rate][key]``, reduced over the epochs by ``over``, ``pick`` picks."""
     return lambda runs: pick(runs, key=lambda r: over(runs[r][key]))
 
 

@@ -55,9 +55,18 @@ or None, for what a value cannot express: a shape, an error's text, a
 warning. A hint says what is wrong and why, in words, and may point to the
 exercise's hints; it never gives the code of the fix. ``unchanged=(case,
 args)`` adds a case that fails when ``fn`` changes its inputs, for the
-exercises that say so. The tests run every row of every table as an answer
-and expect its hint (``tests/test_checks.py``), and run a corpus of
-learner-style answers through every check (``tests/test_checks_corpus.py``).
+exercises that say so; ``rule(attempt)`` fails a right answer that broke
+another of the exercise's rules (``check_choose_learning_rate``: a read of
+the test accuracies). A check of something other than a function
+(``check_model``, ``check_relu_units``) prints its ``(case, problem)``
+pairs with :func:`report`; ``check_backward`` calls the function once, with
+:func:`call_on_copies`.
+
+The tests run every row of every table as an answer and expect its hint
+(``tests/test_checks.py``); a new check also gets its rows in the corpus of
+learner-style answers (``tests/test_checks_corpus.py``), right, wrong and
+misused, and its right answer in the property tests
+(``tests/test_checks_properties.py``).
 """
 
 import copy
@@ -203,8 +212,9 @@ def _kind_problem(raw, expected, answer):
     if np.ndim(expected) == 0 and not isinstance(expected, tuple) and isinstance(
             raw, (list, tuple, dict)):
         return f"your function returned {describe(raw)}; {said}"
-    if isinstance(expected, tuple) and (not isinstance(raw, (tuple, list, np.ndarray))
-                                        or getattr(raw, "ndim", 1) == 0 or len(raw) != len(expected)):
+    if isinstance(expected, tuple) and (
+            not isinstance(raw, (tuple, list, np.ndarray)) or getattr(raw, "ndim", 1) == 0
+            or len(raw) != len(expected)):
         return f"your function returned {describe(raw)}; {said}"
     if _is_complex(raw):
         return f"your function returned complex numbers; {said}"

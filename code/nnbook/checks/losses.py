@@ -13,7 +13,8 @@ CASES = [
      np.array([0, 2, 1]), np.array([[5.0, 1.0, -1.0], [0.0, 1.0, 1.5], [2.0, -1.0, 0.5]])),
     ("confident and right: z = [1000, 0, -1000], label 0",
      np.array([0]), np.array([[1000.0, 0.0, -1000.0]])),
-    ("confident and wrong: the same z, label 2", np.array([2]), np.array([[1000.0, 0.0, -1000.0]])),
+    ("confident and wrong: the same z, label 2",
+     np.array([2]), np.array([[1000.0, 0.0, -1000.0]])),
 ]
 
 

@@ -25,7 +25,8 @@ def _sizes(hidden_units, n_classes, input_dim):
                 "check_model(my_model)")
     for name, value in (("n_classes", n_classes), ("input_dim", input_dim)):
         if not whole(value):
-            return f"{name} must be a positive int, got {describe(value)}; call check_model(my_model)"
+            return (f"{name} must be a positive int, got {describe(value)}; call "
+                    "check_model(my_model)")
     return [int(u) for u in hidden_units] + [int(n_classes)], int(input_dim)
 
 

@@ -122,7 +122,7 @@ def _wrong_bend(w, kinks):
 
 
 def _unit_hints(w, b, start, end, slope):
-    """Why the sum is off on the piece [start, end]: unit 0, a flat unit, a side, a kink, a slope."""
+    """Why the sum is off on [start, end]: unit 0, a flat unit, a side, a kink, a slope."""
     with np.errstate(divide="ignore", invalid="ignore"):
         kinks = -b / w
     if (w[0], b[0]) != UNIT_0:
@@ -162,7 +162,7 @@ def _unit_hints(w, b, start, end, slope):
 
 @checker("check_relu_units(my_w, my_b)")
 def check_relu_units(w, b):
-    """Check the reader's units for the ReLU chapter's stitching, one piece of the target at a time.
+    """Check the reader's units for the ReLU chapter's stitching, piece by piece of the target.
 
     ``w`` and ``b`` are lists of three numbers, the weights and biases of
     units 0, 1 and 2, unit 0 first (``-2`` and ``2``, given). The sum

@@ -68,7 +68,8 @@ def _overflow(attempt):
             return ("every exponential of those rows became 0, and 0 / 0 is NaN: subtract each "
                     "row's own maximum, not the maximum of the whole batch")
     said = " (NumPy: " + "; ".join(attempt.warnings) + ")" if attempt.warnings else ""
-    why = (f"the exponential e^1000 is too big for a float: it becomes inf, and inf / inf is NaN{said}. "
+    why = (f"the exponential e^1000 is too big for a float: it becomes inf, and inf / inf is "
+           f"NaN{said}. "
            "Softmax is unchanged when every score of a row moves by the same amount, so "
            "subtract the row's largest score first: every exponent is then 0 or less")
     near = attempt.call(np.array([1000.0, 1001.0]))

@@ -99,7 +99,8 @@ def _runs(roles):
                       "accuracy": np.round(np.minimum(1.0, 1.02 - loss / 2.5), 4).tolist(),
                       "val_loss": np.round(1.25 - val, 4).tolist(),
                       "val_accuracy": val.tolist(),
-                      "test_accuracy": np.round(val - 0.01 + _TEST_OFFSET.get(role, 0), 4).tolist()}
+                      "test_accuracy": np.round(val - 0.01 + _TEST_OFFSET.get(role, 0),
+                                                4).tolist()}
     return _Runs(runs)
 
 
@@ -118,10 +119,6 @@ def _by(key, over=max, pick=max):
     return lambda runs: pick(runs, key=lambda rate: over(dict.__getitem__(runs[rate], key)))
 
 
-def _last(values):
-    return values[-1]
-
-
 _TEST = ("the test set is kept for one final, honest estimate of how the chosen model does on "
          "new digits; choosing with it makes that estimate optimistic. Choose on the "
          "validation set (Hint 1)")
@@ -135,12 +132,12 @@ _KEYS = ("max or min of runs compares the rates themselves, the keys of the dict
          "key function that looks up each rate's validation accuracy (Hint 2)")
 RATE_WRONG = [
     ("the test accuracy", _by("test_accuracy"), "you chose by the test accuracy. " + _TEST),
-    ("the last test accuracy", _by("test_accuracy", over=_last),
+    ("the last test accuracy", _by("test_accuracy", over=lambda v: v[-1]),
      "you chose by the test accuracy. " + _TEST),
-    ("the training loss", _by("loss", over=_last, pick=min), _TRAIN),
+    ("the training loss", _by("loss", over=lambda v: v[-1], pick=min), _TRAIN),
     ("the lowest training loss", _by("loss", over=min, pick=min), _TRAIN),
     ("the training accuracy", _by("accuracy"), _TRAIN),
-    ("the last epoch", _by("val_accuracy", over=_last),
+    ("the last epoch", _by("val_accuracy", over=lambda v: v[-1]),
      "you compared the validation accuracy at the last epoch. The right rate peaked earlier "
      "and then overfitted: compare each rate at its best epoch (Hint 2)"),
     ("the mean", _by("val_accuracy", over=np.mean), _AVERAGE),
@@ -186,18 +183,14 @@ def check_choose_learning_rate(fn):
         answer="one learning rate, a key of runs")
 
 
-def _decide(acc_a, acc_b, n_a=None, n_b=None, ddof=1, k=2.0, se=None):
-    """ "a", "b" or "tie": the difference of the means against ``k`` standard errors."""
+def compare(acc_a, acc_b, n_a=None, n_b=None, ddof=1, k=2.0, se=None):
+    """The right answer, "a", "b" or "tie": the difference of the means against two standard
+    errors. Other arguments give typical mistakes (ddof=0, one standard error, ...)."""
     d = np.mean(acc_a) - np.mean(acc_b)
     n_a, n_b = n_a or len(acc_a), n_b or len(acc_b)
     if se is None:
         se = math.sqrt(np.var(acc_a, ddof=ddof) / n_a + np.var(acc_b, ddof=ddof) / n_b)
     return "tie" if abs(d) <= k * se else ("a" if d > 0 else "b")
-
-
-def compare(acc_a, acc_b):
-    """The right answer: a tie within two standard errors of the difference of the means."""
-    return _decide(acc_a, acc_b)
 
 
 COMPARE_CASES = [  # (case, acc_a, acc_b): |d| / se is 3.0, 0.6, 1.3, 1.8, 1.8, 6.6 and 2.5
@@ -218,38 +211,34 @@ COMPARE_CASES = [  # (case, acc_a, acc_b): |d| / se is 3.0, 0.6, 1.3, 1.8, 1.8, 
 ]
 
 
-def _sd(acc):
-    return float(np.std(acc, ddof=1))
-
-
 COMPARE_WRONG = [
     ("the means only", lambda a, b: "a" if np.mean(a) > np.mean(b) else "b",
      "you compare the means only: a difference smaller than the seed-to-seed noise, two "
      "standard errors of the difference, is a tie"),
-    ("the standard deviations", lambda a, b: _decide(a, b, n_a=1, n_b=1),
+    ("the standard deviations", lambda a, b: compare(a, b, n_a=1, n_b=1),
      "your threshold uses the standard deviations across seeds, not the standard error of the "
      "difference: divide each variance by its number of seeds before adding them"),
-    ("ddof=0", lambda a, b: _decide(a, b, ddof=0),
+    ("ddof=0", lambda a, b: compare(a, b, ddof=0),
      "your standard deviations divide by n (NumPy's default); the sample standard deviation "
      "across seeds divides by n - 1 (ddof=1), which is larger for a few seeds"),
-    ("one standard error", lambda a, b: _decide(a, b, k=1.0),
+    ("one standard error", lambda a, b: compare(a, b, k=1.0),
      "you call a difference of more than one standard error a win; the rule is two standard "
      "errors"),
     ("the best seeds", lambda a, b: "a" if np.max(a) > np.max(b) else "b",
      "you compare the best seeds; one lucky seed says little: compare the means, against "
      "their noise"),
-    ("A and B swapped", lambda a, b: _decide(b, a),
+    ("A and B swapped", lambda a, b: compare(b, a),
      "A and B are swapped: 'a' means that A, the first argument, is better, d = mean(acc_a) "
      "- mean(acc_b) > 0"),
-    ("one n for both", lambda a, b: _decide(a, b, n_b=len(a)),
+    ("one n for both", lambda a, b: compare(a, b, n_b=len(a)),
      "with 6 seeds of A and 3 of B, each variance is divided by its own number of seeds: you "
      "used one n for both"),
-    ("the standard errors added", lambda a, b: _decide(
-        a, b, se=_sd(a) / math.sqrt(len(a)) + _sd(b) / math.sqrt(len(b))),
+    ("the standard errors added", lambda a, b: compare(
+        a, b, se=np.std(a, ddof=1) / math.sqrt(len(a)) + np.std(b, ddof=1) / math.sqrt(len(b))),
      "you added the two standard errors; the standard error of a difference is the square root "
      "of the sum of their squares, which is smaller"),
-    ("standard deviations for variances", lambda a, b: _decide(
-        a, b, se=math.sqrt(_sd(a) / len(a) + _sd(b) / len(b))),
+    ("standard deviations for variances", lambda a, b: compare(
+        a, b, se=math.sqrt(np.std(a, ddof=1) / len(a) + np.std(b, ddof=1) / len(b))),
      "the standard error adds the variances (the squared standard deviations), each divided by "
      "its n, then takes the square root: you added standard deviations"),
     ("always a", lambda a, b: "tie" if compare(a, b) == "tie" else "a",
