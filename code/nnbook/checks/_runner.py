@@ -314,12 +314,12 @@ def _table_hint(table, found, others, atol, memo):
 
 
 def _hint(found, wrong, diagnose, others, atol, memo):
-    """``wrong``, with the first hint that a step of ``diagnose`` gives."""
+    """The first hint that a step of ``diagnose`` gives for ``wrong``, or None."""
     for step in diagnose:
         hint = step(found) if callable(step) else _table_hint(step, found, others, atol, memo)
-        if hint:
-            return wrong if hint in wrong else f"{wrong}. {hint[0].upper()}{hint[1:]}"
-    return wrong
+        if hint and hint not in wrong:
+            return hint
+    return None
 
 
 def run(title, fn, cases, reference, diagnose=(), atol=1e-6, unchanged=None, answer=None,
@@ -337,9 +337,14 @@ def run(title, fn, cases, reference, diagnose=(), atol=1e-6, unchanged=None, ans
         attempt, wrong, said = _attempt(fn, args, reference(*args), atol, answer, rule)
         found.append((name, attempt, wrong))
         notes += said
-    others, memo = [a for _, a, _ in found], {}
-    results = [(name, wrong and _hint(attempt, wrong, diagnose, others, atol, memo))
-               for name, attempt, wrong in found]
+    others, memo, results, said = [a for _, a, _ in found], {}, [], {}
+    for name, attempt, wrong in found:
+        hint = wrong and _hint(attempt, wrong, diagnose, others, atol, memo)
+        if hint:  # said in full once; a later case with the same hint refers to it
+            full = f"{wrong}. {hint[0].upper()}{hint[1:]}"
+            wrong = full if said.get(hint, full) == full else f"{wrong}. The same reason as above"
+            said.setdefault(hint, full)
+        results.append((name, wrong))
     if unchanged is not None:
         name, args = unchanged
         _, _, _, said, copies = call_on_copies(fn, args)

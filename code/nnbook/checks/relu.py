@@ -141,14 +141,13 @@ def _unit_hints(w, b, start, end, slope):
                      else f"so it is already on at x = {start:g}")
             hints.append(f"unit {j}'s kink is at x = -b{j}/w{j} = {kinks[j]:.3g}, {where}; the "
                          "target bends only at x = 1 and x = 2 (Hint 1)")
-    if hints:
-        return hints
     on = [j for j in range(3) if w[j] * (start + end) / 2 + b[j] > 0]
     got_slope = float(sum(w[j] for j in on))
     bend = _wrong_bend(w, kinks)
     if got_slope == slope:
-        return [bend or "the slopes are right here, but your sum is off by a constant: a unit "
-                "switches on at the wrong x, so its piece starts from the wrong height (Hint 1)"]
+        return hints or [bend or "the slopes are right here, but your sum is off by a "
+                         "constant: a unit switches on at the wrong x, so its piece starts "
+                         "from the wrong height (Hint 1)"]
     names = " and ".join(f"unit {j}" for j in on) or "no unit"
     hints.append(f"the slope of your sum here is {got_slope:g}, not {slope:g}: on a piece, "
                  f"the slopes of the units that are on add up ({names} on here)")
