@@ -72,6 +72,9 @@ def test_split_fraction_and_uneven_classes():
         ({"test_size": 0}, ValueError, "test_size must be a number of examples in 1..4999"),
         ({"test_size": 1.5}, ValueError, "test_size must be a number of examples"),
         ({"test_size": "1000"}, TypeError, "test_size must be a real number"),
+        ({"test_size": 5}, ValueError, "test_size=5 would leave the test set empty"),
+        ({"test_size": 0.001}, ValueError, "would leave the test set empty"),
+        ({"test_size": 4995}, ValueError, "test_size=4995 would leave the training set empty"),
         ({"seed": -1}, ValueError, "seed must be >= 0"),
     ],
 )
@@ -86,6 +89,14 @@ def test_split_bad_arrays(mnist):
         data.train_test_split(X, y[:-1])
     with pytest.raises(ValueError, match="X must be 2-D"):
         data.train_test_split(X.ravel(), y)
+    with pytest.raises(ValueError, match=r"are X and y swapped\? X comes first"):
+        data.train_test_split(y, X)
+
+
+@pytest.mark.parametrize("fraction", [np.float32(0.2), np.float64(0.2), 0.2])
+def test_split_takes_a_numpy_float_as_a_fraction(mnist, fraction):
+    X_train, X_test, _, _ = data.train_test_split(*mnist, test_size=fraction)
+    assert (len(X_train), len(X_test)) == (4000, 1000)
 
 
 def test_to_text_draws_the_ink():

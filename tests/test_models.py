@@ -293,6 +293,7 @@ def fresh_model():
     [
         (np.zeros((4, 400)), [0, 1, 2, 3], {}, ValueError, "X has 400 columns.*rows of 784"),
         (np.zeros(784), [0], {}, ValueError, "X must be 2-D"),
+        (np.array([0, 1, 2, 3]), np.zeros((4, 784)), {}, ValueError, "are X and y swapped"),
         (np.full((2, 784), np.nan), [0, 1], {}, ValueError, "X holds NaN"),
         (np.zeros((4, 784)), [0, 1, 2, 10], {}, ValueError, "y must be in 0..9"),
         (np.zeros((4, 784)), [0, 1, 2], {}, ValueError, "y has 3 labels but X has 4 rows"),
@@ -349,6 +350,10 @@ def test_evaluate_rejects_bad_labels(fresh_model):
         ({"input_dim": "784"}, TypeError, "input_dim"),
         ({"learning_rate": 0}, ValueError, "learning_rate must be a positive"),
         ({"seed": 1.5}, TypeError, "seed"),
+        ({"dropout": "0.3"}, TypeError, "dropout must be a real number"),
+        ({"dropout": 1.0}, ValueError, r"dropout must be in \[0, 1\), got 1.0"),
+        ({"dropout": 1.5}, ValueError, r"dropout must be in \[0, 1\)"),
+        ({"dropout": -0.5}, ValueError, r"dropout must be in \[0, 1\)"),
     ],
 )
 def test_build_mlp_rejects_bad_arguments(kwargs, error, match):

@@ -303,10 +303,23 @@ def test_save_load_round_trip(tmp_path, dtype):
     (784, ValueError, "layer_sizes must be a list of 2 or more sizes"),
     ((784, 0, 10), ValueError, r"layer_sizes\[1\] must be a positive int"),
     ((784, 2.5, 10), TypeError, r"layer_sizes\[1\] must be a positive int"),
+    (np.array([[784, 10]]), ValueError, "layer_sizes must be a list of 2 or more sizes"),
 ])
 def test_bad_layer_sizes(sizes, error, match):
     with pytest.raises(error, match=match):
         MLP(sizes)
+
+
+def test_layer_sizes_may_be_a_numpy_array():
+    mlp = MLP(np.array(SIZES))
+    assert mlp.layer_sizes == SIZES and all(type(n) is int for n in mlp.layer_sizes)
+
+
+@pytest.mark.parametrize("dtype, error", [(int, ValueError), ("float16", ValueError),
+                                          (np.complex128, ValueError), ("fast", TypeError)])
+def test_bad_dtype(dtype, error):
+    with pytest.raises(error, match="dtype must be float32 or float64"):
+        MLP(SIZES, dtype=dtype)
 
 
 @pytest.mark.parametrize("call, match", [
@@ -334,6 +347,7 @@ def test_bad_y():
     (dict(batch_size=-32), ValueError, "batch_size must be a positive int, got -32"),
     (dict(seed=-3), ValueError, "seed must be >= 0"),
     (dict(optimizer="adam"), TypeError, "optimizer must be an object such as Adam"),
+    (dict(optimizer=Adam), TypeError, r"got the class Adam: add the parentheses, Adam\(\)"),
 ])
 def test_bad_training_settings(kwargs, error, match):
     X, y = batch(m=8)

@@ -95,6 +95,9 @@ def check_X_y(X, y=None, *, n_features=None, n_classes=None, names=("X", "y")):
     X = as_float_array(X, x_name)
     if X.ndim != 2:
         hint = f" (for one example use {x_name}[None, :])" if X.ndim == 1 else ""
+        if X.ndim == 1 and np.ndim(y) == 2:
+            hint = (f", and {names[1]} is 2-D, {np.shape(y)}: are {x_name} and {names[1]} "
+                    f"swapped? {x_name} comes first")
         raise ValueError(f"{x_name} must be 2-D, one row per example{hint}; got shape {X.shape}")
     check_nonempty(X, x_name)
     if n_features is not None and X.shape[1] != n_features:

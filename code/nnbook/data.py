@@ -73,7 +73,8 @@ def train_test_split(X, y, test_size=1000, seed=0):
     y : array_like of int, shape (m,)
         Class labels.
     test_size : int or float, default 1000
-        An int is the number of test examples, a float in (0, 1) the fraction.
+        An int is the number of test examples, a float (NumPy's too) in (0, 1)
+        the fraction.
     seed : int, default 0
         Seed of the random permutations.
 
@@ -90,17 +91,23 @@ def train_test_split(X, y, test_size=1000, seed=0):
     TypeError, ValueError
         If ``X`` is not 2-D, ``y`` does not give one integer label per row,
         ``test_size`` is not a number of examples between 1 and m - 1 or a
-        fraction in (0, 1), or ``seed`` is not an int >= 0.
+        fraction in (0, 1), or leaves either set empty once rounded per class,
+        or ``seed`` is not an int >= 0.
     """
     X, y = check_X_y(X, y)
     m = len(y)
-    m_test = test_size * m if isinstance(test_size, float) else test_size
+    m_test = test_size * m if isinstance(test_size, (float, np.floating)) else test_size
     if not 0 < check_number(m_test, "test_size") < m:
         raise ValueError(f"test_size must be a number of examples in 1..{m - 1} or a "
                          f"fraction in (0, 1), got {test_size}")
     rng = np.random.default_rng(check_seed(seed))
     classes, counts = np.unique(y, return_counts=True)
     per_class = np.round(counts * m_test / m).astype(int)
+    if per_class.sum() in (0, m):
+        empty = "test" if per_class.sum() == 0 else "training"
+        raise ValueError(f"test_size={test_size} would leave the {empty} set empty: each of "
+                         f"the {len(classes)} classes gives round(count * m_test / m) of its "
+                         f"{m} examples to the test set")
     test_idx = np.concatenate(
         [rng.permutation(np.flatnonzero(y == c))[:n] for c, n in zip(classes, per_class)]
     )

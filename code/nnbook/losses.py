@@ -67,6 +67,10 @@ def one_hot(labels, n_classes):
 
 def _logits_and_labels(labels, logits):
     """``logits`` checked as (m, K) and ``labels`` as m integers in ``0 .. K-1``."""
+    if np.ndim(logits) == 1 and np.ndim(labels) == 2:
+        raise ValueError(f"logits must be 2-D, one row per example, got shape "
+                         f"{np.shape(logits)}, and labels is 2-D, {np.shape(labels)}: are the "
+                         "arguments swapped? The labels come first, then the logits")
     z = check_X_y(logits, names=("logits", "labels"))
     return z, check_y(labels, len(z), n_classes=z.shape[1], names=("logits", "labels"))
 
@@ -124,6 +128,11 @@ def cross_entropy(y_onehot, probs, eps=EPSILON):
     >>> float(cross_entropy([[0, 1, 0]], [[0.2, 0.7, 0.1]]))  # -log 0.7
     0.35667494393873245
     """
+    if np.ndim(y_onehot) == 1:
+        raise ValueError(f"y_onehot must be one-hot rows, shape (m, K), got shape "
+                         f"{np.shape(y_onehot)}: for integer labels, use "
+                         "sparse_cross_entropy(labels, logits), or make the rows with "
+                         "one_hot(labels, K)")
     y = check_X_y(y_onehot, names=("y_onehot", "y"))
     p = check_X_y(probs, names=("probs", "y"))
     if y.shape != p.shape:

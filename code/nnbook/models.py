@@ -144,14 +144,17 @@ def build_mlp(hidden_units=COURSE_UNITS, n_classes=10, input_dim=784, learning_r
     Raises
     ------
     TypeError, ValueError
-        If a size or ``seed`` is not a positive (non-negative) int, or
-        ``learning_rate`` is not a positive number.
+        If a size or ``seed`` is not a positive (non-negative) int,
+        ``learning_rate`` is not a positive number, or ``dropout`` is not in [0, 1).
     """
     units = check_int_sequence(hidden_units, "hidden_units")
     n_classes = check_positive_int(n_classes, "n_classes")
     input_dim = check_positive_int(input_dim, "input_dim")
     learning_rate = check_number(learning_rate, "learning_rate", positive=True)
     seed = check_seed(seed)
+    dropout = check_number(dropout, "dropout")
+    if not 0 <= dropout < 1:
+        raise ValueError(f"dropout must be in [0, 1), got {dropout}")
 
     def dense(n, activation, l):
         init = keras.initializers.GlorotUniform(seed=seed + l)

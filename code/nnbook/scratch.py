@@ -17,7 +17,8 @@ from nnbook._validate import check_positive_int, check_seed, check_X_y
 from nnbook.activations import relu, relu_derivative
 from nnbook.losses import sparse_cross_entropy, sparse_cross_entropy_grad
 
-__all__ = ["MLP", "SGD", "Adam", "gradient_check", "from_keras", "to_keras", "save", "load"]
+__all__ = ["MLP", "SGD", "Adam", "numeric_gradients", "gradient_check", "from_keras", "to_keras",
+           "save", "load"]
 
 
 class SGD:
@@ -77,22 +78,30 @@ class MLP:
     ----------
     layer_sizes : sequence of int
         Units per layer, inputs first, ``(n, n_1, ..., K)``: ``(784, 25, 15, 10)``
-        for the course network. Two or more positive ints, else ``ValueError``.
+        for the course network. Two or more positive ints (a list, tuple or 1-D
+        array), else ``ValueError``.
     seed : int >= 0, default 0
         ``W[l]`` starts Glorot uniform like a Keras ``Dense`` layer's, in
         :math:`\\pm\\sqrt{6 / (n_{l-1} + n_l)}`, drawn from
         ``numpy.random.default_rng(seed + l)``; ``b[l]`` starts at 0.
     dtype : {float32, float64}, default float32
+        Any other dtype raises ``ValueError``.
     """
 
     def __init__(self, layer_sizes, seed=0, dtype=np.float32):
-        if not isinstance(layer_sizes, (list, tuple)) or len(layer_sizes) < 2:
+        if not isinstance(layer_sizes, (list, tuple, np.ndarray)) or np.ndim(layer_sizes) != 1 \
+                or len(layer_sizes) < 2:
             raise ValueError(f"layer_sizes must be a list of 2 or more sizes, inputs first, "
                              f"such as (784, 25, 15, 10); got {layer_sizes!r}")
         self.layer_sizes = tuple(check_positive_int(n, f"layer_sizes[{i}]")
                                  for i, n in enumerate(layer_sizes))
         seed = check_seed(seed)
-        self.dtype = np.dtype(dtype)
+        try:
+            self.dtype = np.dtype(dtype)
+        except TypeError:
+            raise TypeError(f"dtype must be float32 or float64, got {dtype!r}") from None
+        if self.dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
         self.L = len(layer_sizes) - 1
         self.W, self.b = {}, {}
         for l in range(1, self.L + 1):
@@ -181,6 +190,9 @@ class MLP:
         epochs = check_positive_int(epochs, "epochs")
         batch_size = check_positive_int(batch_size, "batch_size")
         optimizer = Adam() if optimizer is None else optimizer
+        if isinstance(optimizer, type):
+            raise TypeError(f"optimizer must be an object such as Adam(1e-3), got the class "
+                            f"{optimizer.__name__}: add the parentheses, {optimizer.__name__}()")
         if not hasattr(optimizer, "update"):
             raise TypeError(f"optimizer must be an object such as Adam(1e-3), got {optimizer!r}")
         rng = np.random.default_rng(check_seed(seed))
@@ -224,15 +236,43 @@ class MLP:
         return float(np.mean(self.forward(X)[0][self.L].argmax(axis=1) == y))
 
 
-def gradient_check(mlp, X, y, eps=1e-6):
-    """Relative errors of :meth:`MLP.backward` against central finite differences.
+def numeric_gradients(mlp, X, y, eps=1e-6):
+    """Central finite differences of the cost ``J``, one array per parameter of ``mlp``.
 
     For each entry :math:`\\theta` of each ``W[l]`` and ``b[l]``, the slope
-    :math:`\\hat g = (J(\\theta + \\varepsilon) - J(\\theta - \\varepsilon)) / 2\\varepsilon`
-    on ``X`` (m, n) and labels ``y`` (m,); then, per array, the relative error
+    :math:`(J(\\theta + \\varepsilon) - J(\\theta - \\varepsilon)) / 2\\varepsilon` of the
+    mean sparse cross-entropy on ``X`` (m, n) and labels ``y`` (m,), in the
+    network's dtype: use a float64 network and a small batch (two forward
+    passes per parameter). Each entry is put back as it was. Returns
+    ``[dW1, db1, dW2, ...]``, in the order of :meth:`MLP.parameters`.
+    """
+    def J():
+        return float(sparse_cross_entropy(y, mlp.forward(X)[0][mlp.L]))
+
+    grads = []
+    for theta in mlp.parameters():
+        g = np.empty_like(theta)
+        for i in range(theta.size):  # one parameter at a time
+            old = theta.flat[i]
+            theta.flat[i] = old + eps
+            J_plus = J()
+            theta.flat[i] = old - eps
+            J_minus = J()
+            theta.flat[i] = old
+            g.flat[i] = (J_plus - J_minus) / (2 * eps)
+        grads.append(g)
+    return grads
+
+
+def gradient_check(mlp, X, y, eps=1e-6):
+    """Relative errors of :meth:`MLP.backward` against :func:`numeric_gradients`.
+
+    Per array ``W[l]``, ``b[l]``, the relative error
     :math:`\\lVert g - \\hat g \\rVert / (\\lVert g \\rVert + \\lVert \\hat g \\rVert)`
-    (0 if both are 0) of the backpropagated :math:`g`. Runs on a float64 copy of
-    ``mlp``, two forward passes per parameter: use a small batch.
+    (0 if both are 0) of the backpropagated :math:`g` against the central
+    finite differences :math:`\\hat g` on ``X`` (m, n) and labels ``y`` (m,).
+    Runs on a float64 copy of ``mlp``, two forward passes per parameter: use a
+    small batch.
 
     Returns ``{"W1": error, "b1": error, ...}``. Read them as CS231n suggests:
     below 1e-7 the gradient is right (a correct one gives about 1e-9 here);
@@ -242,25 +282,13 @@ def gradient_check(mlp, X, y, eps=1e-6):
     """
     net = _from_weights(mlp.parameters(), np.float64)
     X, y = net._check(X, y)
-
-    def J():
-        return float(sparse_cross_entropy(y, net.forward(X)[0][net.L]))
-
     dW, db = net.backward(y, *net.forward(X))
     analytic = [g for l in range(1, net.L + 1) for g in (dW[l], db[l])]
+    numeric = numeric_gradients(net, X, y, eps)
     errors = {}
-    for name, theta, g in zip(net.parameter_names(), net.parameters(), analytic):
-        numeric = np.empty_like(theta)
-        for i in range(theta.size):  # one parameter at a time
-            old = theta.flat[i]
-            theta.flat[i] = old + eps
-            J_plus = J()
-            theta.flat[i] = old - eps
-            J_minus = J()
-            theta.flat[i] = old
-            numeric.flat[i] = (J_plus - J_minus) / (2 * eps)
-        scale = np.linalg.norm(g) + np.linalg.norm(numeric)
-        errors[name] = float(np.linalg.norm(g - numeric) / scale) if scale > 0 else 0.0
+    for name, g, g_hat in zip(net.parameter_names(), analytic, numeric):
+        scale = np.linalg.norm(g) + np.linalg.norm(g_hat)
+        errors[name] = float(np.linalg.norm(g - g_hat) / scale) if scale > 0 else 0.0
     return errors
 
 
