@@ -172,20 +172,10 @@ def test_a_malformed_question_is_refused_with_a_reason(kwargs, message):
         quiz.question_from_admonition(_admonition(**kwargs), "quiz-page-1")
 
 
-def test_the_answers_list_gives_each_question_its_answer_and_link():
-    from types import SimpleNamespace
-
-    question = quiz.question_from_admonition(_admonition(), "quiz-page-1")
-    env = SimpleNamespace(config=SimpleNamespace(root_doc="index"),
-                          toctree_includes={"index": ["book/page"]},
-                          titles={"book/page": nodes.title("", "A page")},
-                          nnbook_quizzes={"book/page": [question]})
-    builder = SimpleNamespace(get_relative_uri=lambda here, there: f"{there}.html")
-    content = quiz.answers_content(SimpleNamespace(env=env, builder=builder), "book/answers")
-    rubric, entry, explanations = content
-    assert rubric.astext() == "A page"
+def test_the_answer_of_a_question_is_its_right_letter_and_every_explanation():
+    entry, explanations = quiz.answer_of(quiz.question_from_admonition(_admonition(),
+                                                                       "quiz-page-1"))
     assert entry.astext() == "Question 1: B."
-    assert entry.next_node(nodes.reference)["refuri"] == "book/page.html#quiz-page-1"
     assert [item.astext() for item in explanations.children] == [
         "A. Wrong. because.", "B. Right. because."]
 

@@ -48,7 +48,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.texescape import escape as tex_escape
 from sphinx_exercise.nodes import solution_node
 
-from quiz import answers_content, quiz_question  # the book's own extension, in book/_ext
+from quiz import answer_of, quiz_question  # the book's own extension, in book/_ext
 
 PDF_ONLY = "tag_pdf-only"  # the class myst-nb gives a cell tagged pdf-only
 # The outer element of the HTML that nnbook.explorers and nnbook.pad make.
@@ -217,26 +217,31 @@ class BookStructure(SphinxPostTransform):
 
     def _answers_appendix(self):
         """A chapter, "Answers to the self-check questions"; under each question, its page."""
-        questions = list(self.document.findall(quiz_question))
-        if not questions:
-            return None
+        by_chapter = {}
         parents = _parents(self.document)
-        for question in questions:
-            label = f"quizanswer:{question['ids'][0]}"
+        for question in list(self.document.findall(quiz_question)):
+            docname = _enclosing_file(question, parents)
+            target, answer = f"{docname}:{question['ids'][0]}", f"quizanswer:{question['ids'][0]}"
             parent = parents[question]
             parent.insert(parent.index(question) + 1, _raw(
-                f"\n\\par\\noindent\\hyperref[{label}]{{\\sphinxstyleemphasis{{The answer is "
-                f"on page~\\pageref*{{{label}}}.}}}}\\par\\medskip\n"))
+                f"\n\\par\\noindent\\hyperref[{answer}]{{\\sphinxstyleemphasis{{The answer is "
+                f"on page~\\pageref*{{{answer}}}.}}}}\\par\\medskip\n"))
+            entry, explanations = answer_of(question)
+            entry.insert(0, _raw(f"\\label{{{answer}}}"))
+            entry += _raw(f" \\hyperref[{target}]{{(page~\\pageref*{{{target}}})}}")
+            by_chapter.setdefault(docname, []).extend([entry, explanations])
+        if not by_chapter:
+            return None
         chapter = nodes.section("", nodes.title("", "Answers to the self-check questions"),
                                 ids=["quiz-answers"], names=["answers to the self-check questions"])
         chapter += nodes.paragraph("", "Each question's right option and why every option is "
                                        "right or wrong, by chapter, as the HTML book explains "
                                        "them when an option is chosen.")
-        for node in answers_content(self.app, self.config.root_doc):
-            if isinstance(node, nodes.paragraph):  # "Question n: B.", linked to its question
-                qid = node.next_node(nodes.reference)["refuri"].rpartition("#")[2]
-                node.insert(0, _raw(f"\\label{{quizanswer:{qid}}}"))
-            chapter += node
+        for docname, content in by_chapter.items():
+            number = ".".join(map(str, self.env.toc_secnumbers[docname][""]))
+            heading = tex_escape(f"{number} {self.env.titles[docname].astext()}")
+            chapter += _raw(f"\n\\section*{{{heading}}}\n")
+            chapter += addnodes.start_of_file("", *content, docname=docname)
         return addnodes.start_of_file("", chapter, docname="quiz-answers")
 
     def _introduction(self):

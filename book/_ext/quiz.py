@@ -31,10 +31,8 @@ after a choice, and ``data-quiz-feedback`` on the element that shows the
 explanation.
 
 LaTeX and text print the question with its options, A, B, C, ..., and no
-answer. The ``{quiz-answers}`` directive lists every question's answer and
-explanations, chapter by chapter in the order of the table of contents, each
-linked to its question: put it where the answers belong (a PDF appendix, say,
-inside ``{only} latex``).
+answer; :func:`answer_of` gives a question's answer and explanations as
+nodes, which the PDF edition (``pdf_edition.py``) gathers into an appendix.
 """
 
 import re
@@ -42,7 +40,6 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +68,6 @@ class quiz_feedback(nodes.General, nodes.Element):  # noqa: N801
 
 class quiz_explanation(nodes.General, nodes.Element):  # noqa: N801
     """Why option ``letter`` is right (``right`` True) or wrong."""
-
-
-class quiz_answers(nodes.General, nodes.Element):  # noqa: N801
-    """Placeholder for the list of every question's answer."""
 
 
 class QuizFormatError(ValueError):
@@ -177,77 +170,30 @@ def _read_questions(app, doctree):
             continue
         admonition.replace_self(question)
         found.append(question)
-    if found:
-        app.env.nnbook_quizzes = getattr(app.env, "nnbook_quizzes", {})
-        app.env.nnbook_quizzes[docname] = [q.deepcopy() for q in found]
 
 
-def _purge(app, env, docname):
-    getattr(env, "nnbook_quizzes", {}).pop(docname, None)
+# --- the answer, for the PDF's appendix -----------------------------------------------------
 
 
-def _merge(app, env, docnames, other):
-    env.nnbook_quizzes = getattr(env, "nnbook_quizzes", {})
-    env.nnbook_quizzes.update(getattr(other, "nnbook_quizzes", {}))
+def answer_of(question):
+    """``question``'s answer as nodes: a paragraph "Question 1: B." and every option's explanation.
 
-
-# --- the answers list ---------------------------------------------------------------------
-
-
-class QuizAnswersDirective(SphinxDirective):
-    """``{quiz-answers}``: every question's answer and explanations, chapter by chapter."""
-
-    def run(self):
-        return [quiz_answers()]
-
-
-def _docs_in_toc_order(env):
-    order, seen = [], set()
-
-    def walk(docname):
-        if docname in seen:
-            return
-        seen.add(docname)
-        order.append(docname)
-        for child in env.toctree_includes.get(docname, []):
-            walk(child)
-
-    walk(env.config.root_doc)
-    return order
-
-
-def answers_content(app, fromdocname):
-    """The nodes that replace a ``{quiz-answers}`` placeholder on page ``fromdocname``."""
-    env, content = app.env, []
-    quizzes = getattr(env, "nnbook_quizzes", {})
-    for docname in _docs_in_toc_order(env):
-        if docname not in quizzes:
-            continue
-        content.append(nodes.rubric("", env.titles[docname].astext()))
-        for question in quizzes[docname]:
-            link = nodes.reference("", "", nodes.Text(question["title"]), internal=True)
-            link["refuri"] = (app.builder.get_relative_uri(fromdocname, docname)
-                              + "#" + question["ids"][0])
-            right = next(e["letter"] for e in question.findall(quiz_explanation) if e["right"])
-            entry = nodes.paragraph("", "", nodes.strong("", "", link),
-                                    nodes.Text(f": {right}."))
-            explanations = nodes.bullet_list()
-            for explanation in question.findall(quiz_explanation):
-                item = nodes.list_item("", *(c.deepcopy() for c in explanation.children))
-                verdict = "Right" if explanation["right"] else "Wrong"
-                lead = nodes.strong("", f"{explanation['letter']}. {verdict}. ")
-                if item.children and isinstance(item[0], nodes.paragraph):
-                    item[0].insert(0, lead)
-                else:
-                    item.insert(0, nodes.paragraph("", "", lead))
-                explanations += item
-            content += [entry, explanations]
-    return content
-
-
-def _fill_answers(app, doctree, fromdocname):
-    for placeholder in list(doctree.findall(quiz_answers)):
-        placeholder.replace_self(answers_content(app, fromdocname))
+    The explanations are copies of the question's own nodes, each led by its
+    letter and verdict ("A. Wrong."), as a bullet list.
+    """
+    right = next(e["letter"] for e in question.findall(quiz_explanation) if e["right"])
+    entry = nodes.paragraph("", "", nodes.strong("", question["title"]), nodes.Text(f": {right}."))
+    explanations = nodes.bullet_list()
+    for explanation in question.findall(quiz_explanation):
+        item = nodes.list_item("", *(c.deepcopy() for c in explanation.children))
+        verdict = "Right" if explanation["right"] else "Wrong"
+        lead = nodes.strong("", f"{explanation['letter']}. {verdict}. ")
+        if item.children and isinstance(item[0], nodes.paragraph):
+            item[0].insert(0, lead)
+        else:
+            item.insert(0, nodes.paragraph("", "", lead))
+        explanations += item
+    return entry, explanations
 
 
 # --- HTML ------------------------------------------------------------------------------------
@@ -393,12 +339,7 @@ def setup(app):
                  latex=(skip, None), text=(skip, None))
     app.add_node(quiz_explanation, html=(visit_explanation_html, depart_explanation_html),
                  latex=(skip, None), text=(skip, None))
-    app.add_node(quiz_answers, html=(skip, None), latex=(skip, None), text=(skip, None))
-    app.add_directive("quiz-answers", QuizAnswersDirective)
     app.connect("config-inited", _configure)
     app.connect("doctree-read", _read_questions)
-    app.connect("doctree-resolved", _fill_answers)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("html-page-context", _page_assets)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
