@@ -221,6 +221,10 @@ relu(np.array([-1.0, 2.0]))
 '''
 
 
+#: The line of :data:`TINY_CHAPTER`'s solution that only the solution holds.
+SOLUTION_LINE = "return np.maximum(0, z)"
+
+
 @pytest.fixture(scope="session")
 def tiny_book(tmp_path_factory):
     """The tiny book of :data:`TINY_CHAPTER`, built; yields (source folder, build)."""

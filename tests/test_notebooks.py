@@ -26,9 +26,8 @@ import yaml
 from bs4 import BeautifulSoup
 from nbclient import NotebookClient
 
-from conftest import ROOT, build_log, toc_pages
+from conftest import ROOT, SOLUTION_LINE, build_log, toc_pages
 
-SOLUTION_LINE = "return np.maximum(0, z)"
 
 
 # --- the rules, on any notebook ----------------------------------------------

@@ -18,7 +18,8 @@ import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
 
-from conftest import ROOT, build_book
+from conftest import (ROOT, SOLUTION_LINE, TINY_CHAPTER, build_book, build_log,
+                      make_tiny_book)
 
 import pdf_edition  # a Sphinx extension of the book (conftest.py puts book/_ext on sys.path)
 
@@ -156,7 +157,7 @@ def squash(text):
 
 
 # A chapter's line in the contents: its number or appendix letter (if any), title and page.
-CONTENTS_LINE = re.compile(r"^\s*(?:(?:\d+|[A-Z])\s+)?(\S.*?)\s{2,}(\d+)\s*$", re.M)
+CONTENTS_LINE = re.compile(r"^[ \t]*(?:(?:\d+|[A-Z])[ \t]+)?(\S.*?)[ \t]{2,}(\d+)[ \t]*$", re.M)
 
 
 @pdf_test
@@ -294,15 +295,12 @@ def test_the_only_blank_pages_come_before_a_part(pdf_build):
 @pdf_test
 def test_the_student_edition_leaves_the_solutions_out(tmp_path):
     """hide_solutions: true, on a tiny book with one exercise (its HTML and its LaTeX)."""
-    from test_book import _log, make_tiny_book
-    from test_notebooks import EXERCISE, SOLUTION_LINE
-
-    source = make_tiny_book(tmp_path, EXERCISE)
+    source = make_tiny_book(tmp_path, TINY_CHAPTER)
     shutil.copytree(ROOT / "book" / "_latex", source / "book" / "_latex")
     config = source / "_config.yml"
     config.write_text(config.read_text().replace("hide_solutions: false", "hide_solutions: true"))
     html = build_book(source, tmp_path / "out")
-    assert html.process.returncode == 0, _log(html)
+    assert html.process.returncode == 0, build_log(html)
     page = (html.html / "book" / "page.html").read_text(encoding="utf-8")
     assert "Exercise 1" in page and SOLUTION_LINE not in page and "Solution to" not in page
     latex = subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build",

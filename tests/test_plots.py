@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from nnbook import losses, plots
+from nnbook import plots
 from nnbook import relu_units as ru
 from nnbook.activations import linear, relu, sigmoid, softmax
 from nnbook.data import to_image
