@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from nnbook import plots
+from nnbook import plots, stills
 from nnbook import relu_units as ru
 from nnbook.activations import linear, relu, sigmoid, softmax
 from nnbook.data import to_image
@@ -71,11 +71,19 @@ _CALLS = {
     "augmentation_grid": lambda: plots.augmentation_grid(_X6[0], _X6[1:]),
     "fixed_and_new_mistakes": lambda: plots.fixed_and_new_mistakes(
         _X6, _Y6, _P6, _Y6, "MLP", "CNN", max_images=4),
+    # nnbook.stills: the explorers and the pad for the PDF
+    "relu_explorer_still": lambda: stills.relu_explorer_still(
+        np.linspace(0, 3, 31), ru.piecewise_target(np.linspace(0, 3, 31)), _HAND_W, _HAND_B),
+    "softmax_explorer_still": lambda: stills.softmax_explorer_still(np.array([1.0, 2.0, 3.0, 4.0])),
+    "cross_entropy_explorer_still": lambda: stills.cross_entropy_explorer_still(
+        np.array([1.0, 0.5, -1.0]), 2),
+    "pad_still": lambda: stills.pad_still(np.eye(280), _X6[0], np.full(10, 0.1)),
 }
 
 
 def test_every_figure_function_has_a_call():
-    assert sorted(_CALLS) == sorted(plots.__all__)
+    figures = set(plots.__all__) | set(stills.__all__) - {"pad_drawing"}  # it returns pixels
+    assert sorted(_CALLS) == sorted(figures)
 
 
 @pytest.mark.parametrize("name", sorted(_CALLS))

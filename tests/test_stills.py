@@ -1,8 +1,6 @@
 """Tests of nnbook.stills: the explorers and the pad as still figures, from nnbook's numbers."""
 
-import matplotlib.pyplot as plt
 import numpy as np
-import pytest
 
 from nnbook import losses, stills
 from nnbook import relu_units as ru
@@ -10,34 +8,10 @@ from nnbook.activations import softmax
 from nnbook.data import to_image
 
 _X6 = np.random.default_rng(0).uniform(size=(6, 784))
-_HAND_W, _HAND_B = np.array([-2.0, 1.0, 2.0]), np.array([2.0, -1.0, -4.0])
 
 
 def _heights(ax):
     return [bar.get_height() for bar in ax.patches]
-
-
-_CALLS = {
-    "relu_explorer_still": lambda: stills.relu_explorer_still(
-        np.linspace(0, 3, 31), ru.piecewise_target(np.linspace(0, 3, 31)), _HAND_W, _HAND_B),
-    "softmax_explorer_still": lambda: stills.softmax_explorer_still(np.array([1.0, 2.0, 3.0, 4.0])),
-    "cross_entropy_explorer_still": lambda: stills.cross_entropy_explorer_still(
-        np.array([1.0, 0.5, -1.0]), 2),
-    "pad_still": lambda: stills.pad_still(np.eye(280), _X6[0], np.full(10, 0.1)),
-}
-
-
-def test_every_figure_function_has_a_call():
-    assert sorted(_CALLS) == sorted(set(stills.__all__) - {"pad_drawing"})
-
-
-@pytest.mark.parametrize("name", sorted(_CALLS))
-def test_figure_is_closed_before_it_is_returned(name):
-    plt.close("all")
-    fig = _CALLS[name]()
-    assert plt.get_fignums() == []  # Jupyter shows it once, from the returned value
-    assert fig.axes
-
 
 
 def test_relu_explorer_still_is_the_units_figure_titled_with_the_explorers_error():
