@@ -1154,12 +1154,16 @@ def conv_keras_input_shape(h, w, c, f, k, padding):  # Keras warns about input_s
 
 
 def conv_with(size=None, channels=None, params=None):
+    """conv_right with its size, channels or parameter count computed the wrong way."""
     def fn(h, w, c, f, k, padding):
-        out_h, out_w, out_c, n = conv_right(h, w, c, f, k, padding)
-        if size is not None:
-            out_h, out_w = size(h, w, k, padding)
-        return (out_h, out_w, out_c if channels is None else channels(c, f),
-                n if params is None else params(h, w, c, f, k))
+        answer = list(conv_right(h, w, c, f, k, padding))
+        if size:
+            answer[:2] = size(h, w, k, padding)
+        if channels:
+            answer[2] = channels(c, f)
+        if params:
+            answer[3] = params(h, w, c, f, k)
+        return tuple(answer)
     return fn
 
 
