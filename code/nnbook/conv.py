@@ -32,6 +32,7 @@ __all__ = [
     "same_padding",
 ]
 
+
 def conv_output_size(n, kernel_size, padding="valid"):
     """Rows (or columns) of a stride-1 convolution's output.
 
@@ -80,11 +81,6 @@ def conv_parameter_count(kernel_size, in_channels, filters):
     return (kernel_size * kernel_size * in_channels + 1) * filters
 
 
-def _same_padding(k):
-    """Zeros before and after for ``"same"``: ``k - 1`` in all, the extra one after (as TensorFlow)."""
-    return (k - 1) // 2, k - 1 - (k - 1) // 2
-
-
 def conv2d(image, kernel, bias=None, padding="valid"):
     """Stride-1 2-D convolution (cross-correlation) of an image with filters, as ``Conv2D``.
 
@@ -94,9 +90,9 @@ def conv2d(image, kernel, bias=None, padding="valid"):
             \\, \\text{kernel}[u, v, c, f] + \\text{bias}[f]
 
     With ``padding="same"`` the image is first surrounded by zeros, ``k - 1``
-    rows in all (``(k - 1) // 2`` above, the rest below; the same for the
-    columns), so that the output has the image's size. No activation is
-    applied.
+    rows in all (:func:`same_padding`: ``(k - 1) // 2`` above, the rest
+    below; the same for the columns), so that the output has the image's
+    size. No activation is applied.
 
     Parameters
     ----------
@@ -124,7 +120,7 @@ def conv2d(image, kernel, bias=None, padding="valid"):
     kh, kw, _, filters = k.shape
     b = np.zeros(filters) if bias is None else np.asarray(bias, dtype=np.float64)
     if padding == "same":
-        x = np.pad(x, [_same_padding(kh), _same_padding(kw), (0, 0)])
+        x = np.pad(x, [same_padding(x.shape[0], kh), same_padding(x.shape[1], kw), (0, 0)])
     out_h, out_w = x.shape[0] - kh + 1, x.shape[1] - kw + 1
     out = np.zeros((out_h, out_w, filters))
     for u in range(kh):
@@ -195,20 +191,9 @@ def same_padding(n, kernel_size, stride=1):
     all; half of them (rounded down) go before the first pixel and the rest
     after the last, so an odd total puts the extra zero at the bottom or right.
     With stride 1 and an odd ``k`` that is ``(k - 1) / 2`` on each side; with
-    stride 2, ``k = 3`` and an even ``n`` it is one zero, after.
-
-    Parameters
-    ----------
-    n : int
-        Pixels across the input (its height or its width).
-    kernel_size : int
-        ``k``, the filter's size along the same axis.
-    stride : int, default 1
-
-    Returns
-    -------
-    tuple of int
-        ``(before, after)``: the zeros added before and after.
+    stride 2, ``k = 3`` and an even ``n`` it is one zero, after. ``n`` is
+    the input's height (or width), ``kernel_size`` the filter's. Returns
+    ``(before, after)``, the zeros added before and after.
     """
     total = max((-(-n // stride) - 1) * stride + kernel_size - n, 0)
     return total // 2, total - total // 2
