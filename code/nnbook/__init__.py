@@ -9,14 +9,16 @@ One module per concept. The topics, in the order the book introduces them:
 - :mod:`nnbook.models` -- the Keras classifier, its training and evaluation;
 - :mod:`nnbook.pad` -- the draw-a-digit pad: its page and MNIST's preprocessing;
 - :mod:`nnbook.scratch` -- the same network in plain NumPy;
+- :mod:`nnbook.timing` -- seconds per training epoch of a Keras model, for the
+  NumPy chapter's comparison;
 - :mod:`nnbook.conv` -- convolution and max pooling in NumPy, the CNN chapter's arithmetic.
-- :mod:`nnbook.timing` -- seconds per training epoch of a Keras model.
 
 And what serves every chapter:
 
 - :mod:`nnbook.plots` -- the book's figures;
 - :mod:`nnbook.explorers` -- the interactive explorers of the ReLU, softmax and loss chapters;
-- :mod:`nnbook.checks` -- the checks of the exercises.
+- :mod:`nnbook.stills` -- the explorers and the pad as still figures, for the PDF;
+- :mod:`nnbook.checks` -- the checks of the exercises, one module per chapter.
 
 Modules are imported on demand (``from nnbook import data``), so importing
 ``nnbook`` itself stays fast and does not load TensorFlow. It does set
