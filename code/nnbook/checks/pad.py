@@ -17,7 +17,7 @@ ONE_PIXEL[1, 3] = 1.0
 TWO_GREYS = np.zeros((2, 5))
 TWO_GREYS[1, [0, 4]] = [1.0, 0.25]
 CASES = [
-    ("one pixel of ink, at row 1 and column 3 of a 3 x 5 image, gives (1, 3)", ONE_PIXEL),
+    ("one pixel of ink at row 1, column 3 of a 3 x 5 image gives (1, 3)", ONE_PIXEL),
     ("ink 1 at column 0 and 0.25 at column 4 of row 1 gives (1, 0.8)", TWO_GREYS),
     ("a grey ring round row 9, column 17 of a 28 x 28 image gives (9, 17)", ring(9, 17)),
 ]
