@@ -135,6 +135,10 @@ def test_the_pdf_is_an_a4_book_with_a_title(pdf_build):
     info = run("pdfinfo", str(pdf_build.pdf))
     assert re.search(r"^Title:\s+Neural networks for handwritten digits$", info, re.M)
     assert re.search(r"^Page size:\s+595\.\d* x 841\.\d* pts \(A4\)", info, re.M)
+    title_page = " ".join(pdf_build.pages()[0].split())
+    assert ("Neural networks for handwritten digits ReLU, softmax and cross-entropy: "
+            "a Keras classifier, then the same network in NumPy") in title_page, title_page
+    assert "nnbook Warning" not in pdf_build.log.read_text(encoding="utf-8", errors="replace")
 
 
 def chapter_titles():
